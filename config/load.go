@@ -1,0 +1,242 @@
+package config
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/url"
+	"os"
+	"strings"
+)
+
+// Error lists every problem found in a configuration, one line each, saying
+// which field, what is wrong and what to do.
+type Error struct {
+	Problems []string
+}
+
+func (e *Error) Error() string { return strings.Join(e.Problems, "\n") }
+
+func (e *Error) addf(format string, args ...any) {
+	e.Problems = append(e.Problems, fmt.Sprintf(format, args...))
+}
+
+// Environment reads environment variables; os.Getenv in production.
+type Environment func(key string) string
+
+// Quick-setup environment variables.
+const (
+	EnvAPIKey    = "WIX_API_KEY"
+	EnvAccountID = "WIX_ACCOUNT_ID"
+	EnvSiteID    = "WIX_SITE_ID"
+	EnvHTTPToken = "WIX_MCP_HTTP_TOKEN"
+)
+
+// NewFlagSet returns the flag set Load parses, for usage output.
+func NewFlagSet(name string, out io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(out)
+	for _, s := range settings {
+		usage := s.usage + " (env " + s.env
+		if s.yaml != "" {
+			usage += ", YAML " + s.yaml
+		}
+		usage += ")"
+		if s.bool {
+			fs.Bool(s.flag, s.def == "true", usage)
+		} else {
+			fs.String(s.flag, s.def, usage)
+		}
+	}
+	return fs
+}
+
+// Load builds the configuration from args (without the program name), the
+// environment and the YAML file they name. It returns a *Error listing every
+// problem, or flag.ErrHelp when -h was asked for.
+func Load(args []string, getenv Environment, usageOut io.Writer) (*Config, error) {
+	fs := NewFlagSet("wix-mcp", usageOut)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil, err
+		}
+		return nil, &Error{Problems: []string{err.Error() + "; run wix-mcp -h for the flags"}}
+	}
+	problems := &Error{}
+	if fs.NArg() > 0 {
+		// The argument is not echoed: a key pasted on the command line must
+		// not reach logs through this message.
+		problems.addf("unexpected positional argument (not shown, in case it is a key): options are flags (wix-mcp -h), and keys come only from the environment or files")
+	}
+	setFlags := map[string]string{}
+	fs.Visit(func(f *flag.Flag) { setFlags[f.Name] = f.Value.String() })
+
+	c := &Config{}
+	// The config file is needed first: it supplies values to other settings.
+	configFile := pick(settings[0], setFlags, getenv, nil)
+	var file *fileConfig
+	if configFile != "" {
+		var err error
+		file, err = readFile(configFile)
+		if err != nil {
+			problems.addf("config file %s: %v", configFile, err)
+		}
+	}
+	fileValues := file.values()
+	for _, s := range settings {
+		v := pick(s, setFlags, getenv, fileValues)
+		if v == "" && s.def == "" {
+			continue
+		}
+		if err := s.apply(c, v); err != nil {
+			problems.addf("%s: %v", describe(s, setFlags, getenv, fileValues), err)
+		}
+	}
+	c.HTTP.Token = Secret(strings.TrimSpace(getenv(EnvHTTPToken)))
+
+	if c.Sandbox {
+		if file != nil || getenv(EnvAPIKey) != "" {
+			c.Warnings = append(c.Warnings, "sandbox mode: the configured accounts, sites and keys are ignored; the built-in Wix emulator is used")
+		}
+	} else if file != nil {
+		if getenv(EnvAPIKey) != "" {
+			c.Warnings = append(c.Warnings, "WIX_API_KEY is ignored because a config file is used; reference it from the file with key_env: WIX_API_KEY")
+		}
+		file.resolve(c, getenv, problems)
+	} else if configFile == "" {
+		quickSetup(c, getenv, problems)
+	}
+	validate(c, problems)
+	if len(problems.Problems) > 0 {
+		return nil, problems
+	}
+	return c, nil
+}
+
+// pick returns a setting's raw value by precedence: flag, environment, file,
+// default.
+func pick(s setting, setFlags map[string]string, getenv Environment, file map[string]string) string {
+	if v, ok := setFlags[s.flag]; ok {
+		return v
+	}
+	if v := strings.TrimSpace(getenv(s.env)); v != "" {
+		return v
+	}
+	if s.flag == "base-url" {
+		if v := strings.TrimSpace(getenv("WIX_MCP_BASE_URL")); v != "" {
+			return v
+		}
+	}
+	if v, ok := file[s.yaml]; ok && s.yaml != "" {
+		return v
+	}
+	return s.def
+}
+
+// describe names where a bad value came from, so the message says what to fix.
+func describe(s setting, setFlags map[string]string, getenv Environment, file map[string]string) string {
+	switch {
+	case setFlags[s.flag] != "":
+		return "--" + s.flag
+	case strings.TrimSpace(getenv(s.env)) != "":
+		return s.env
+	case s.yaml != "" && file[s.yaml] != "":
+		return "config file field " + s.yaml
+	}
+	return "--" + s.flag
+}
+
+// quickSetup configures one account (and optionally one pinned site) from
+// WIX_API_KEY, WIX_ACCOUNT_ID and WIX_SITE_ID.
+func quickSetup(c *Config, getenv Environment, problems *Error) {
+	key := strings.TrimSpace(getenv(EnvAPIKey))
+	accountID := strings.TrimSpace(getenv(EnvAccountID))
+	siteID := strings.TrimSpace(getenv(EnvSiteID))
+	if key == "" && accountID == "" && siteID == "" {
+		problems.addf("no Wix configuration: either set WIX_API_KEY with WIX_ACCOUNT_ID (and optionally WIX_SITE_ID), " +
+			"or pass --config FILE (or WIX_MCP_CONFIG) naming a YAML file with accounts and sites; " +
+			"to try wix-mcp without a Wix account, run it with --sandbox")
+		return
+	}
+	if key == "" {
+		problems.addf("WIX_API_KEY is not set: create a key at https://manage.wix.com/account/api-keys and export it as WIX_API_KEY")
+		return
+	}
+	if accountID == "" && siteID == "" {
+		problems.addf("WIX_ACCOUNT_ID is not set: copy the account ID shown in the API Keys Manager and export it as WIX_ACCOUNT_ID (or set WIX_SITE_ID for one site)")
+		return
+	}
+	source := "env " + EnvAPIKey
+	if accountID != "" {
+		c.Accounts = append(c.Accounts, Account{Name: DefaultAccountName, ID: accountID, Key: Secret(key), KeySource: source})
+	}
+	if siteID != "" {
+		site := Site{Alias: "site", ID: siteID}
+		if accountID != "" {
+			site.Account = DefaultAccountName
+		} else {
+			site.Key, site.KeySource = Secret(key), source
+		}
+		c.Sites = append(c.Sites, site)
+	}
+}
+
+// validateBaseURL accepts https URLs, and http only on a loopback host, with
+// no path, query or credentials.
+func validateBaseURL(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return fmt.Errorf("%q is not a URL; use https://www.wixapis.com or http://127.0.0.1:PORT for a local emulator", raw)
+	}
+	if u.User != nil || (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" {
+		return fmt.Errorf("%q must be an origin only (scheme and host, no path, query or credentials)", raw)
+	}
+	switch u.Scheme {
+	case "https":
+		return nil
+	case "http":
+		if isLoopbackHost(u.Hostname()) {
+			return nil
+		}
+		return fmt.Errorf("%q uses http on a non-loopback host; use https (plain http is allowed only on 127.0.0.1, ::1 or localhost)", raw)
+	}
+	return fmt.Errorf("%q has scheme %q; use https", raw, u.Scheme)
+}
+
+// isLoopbackHost reports whether host names this machine only.
+func isLoopbackHost(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// IsLoopbackAddr reports whether a listen address such as 127.0.0.1:8080 is
+// reachable only from this machine.
+func IsLoopbackAddr(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	return isLoopbackHost(host)
+}
+
+// readKeyFile reads a key or token from a file, warning when other users can
+// read it.
+func readKeyFile(path string) (value string, warning string, err error) {
+	info, err := os.Stat(path)
+	if err != nil {
+		return "", "", err
+	}
+	if info.Mode().Perm()&0o077 != 0 {
+		warning = fmt.Sprintf("key file %s is readable by group or others (mode %04o); run chmod 600 %s", path, info.Mode().Perm(), path)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return "", "", err
+	}
+	return strings.TrimSpace(string(data)), warning, nil
+}

@@ -1,0 +1,145 @@
+package config
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// setting is one option that can come from a flag, an environment variable
+// and, for some, the YAML file. The table below is the single list of them,
+// used for parsing, for --help and for the README's reference.
+type setting struct {
+	flag  string // flag name without dashes
+	env   string // WIX_MCP_* variable
+	yaml  string // top-level YAML key; empty when the file cannot set it
+	def   string // default, as text
+	usage string
+	bool  bool // a boolean flag, settable as --flag without a value
+	apply func(c *Config, v string) error
+}
+
+// Setting describes one option for documentation.
+type Setting struct {
+	Flag, Env, YAML, Default, Usage string
+}
+
+// Settings lists every option with its flag, variable and default.
+func Settings() []Setting {
+	out := make([]Setting, 0, len(settings))
+	for _, s := range settings {
+		out = append(out, Setting{Flag: "--" + s.flag, Env: s.env, YAML: s.yaml, Default: s.def, Usage: s.usage})
+	}
+	return out
+}
+
+var settings = []setting{
+	{flag: "config", env: "WIX_MCP_CONFIG", usage: "YAML file with accounts, sites and their policies",
+		apply: func(c *Config, v string) error { c.ConfigFile = v; return nil }},
+	{flag: "transport", env: "WIX_MCP_TRANSPORT", def: "stdio", usage: "how to serve MCP: stdio, http or sse",
+		apply: func(c *Config, v string) error {
+			switch v {
+			case "stdio", "http", "sse":
+				c.Transport = v
+				return nil
+			}
+			return fmt.Errorf("%q is not a transport; use stdio, http or sse", v)
+		}},
+	{flag: "addr", env: "WIX_MCP_ADDR", def: DefaultAddr, usage: "listen address for --transport http or sse",
+		apply: func(c *Config, v string) error { c.Addr = v; return nil }},
+	{flag: "base-url", env: "WIX_API_BASE_URL", yaml: "base_url", def: DefaultBaseURL,
+		usage: "Wix API origin; https, or http on a loopback address (local proxies, tests)",
+		apply: func(c *Config, v string) error { c.BaseURL = v; return validateBaseURL(v) }},
+	{flag: "timeout", env: "WIX_MCP_TIMEOUT", yaml: "timeout", def: DefaultTimeout.String(), usage: "timeout of one Wix request, as a Go duration such as 45s",
+		apply: func(c *Config, v string) error { return positiveDuration(&c.Timeout, v) }},
+	{flag: "log-level", env: "WIX_MCP_LOG_LEVEL", yaml: "log_level", def: "info", usage: "debug, info, warn or error",
+		apply: func(c *Config, v string) error {
+			switch v {
+			case "debug", "info", "warn", "error":
+				c.LogLevel = v
+				return nil
+			}
+			return fmt.Errorf("%q is not a log level; use debug, info, warn or error", v)
+		}},
+	{flag: "log-format", env: "WIX_MCP_LOG_FORMAT", yaml: "log_format", def: "json", usage: "json, or console for people; logs always go to stderr",
+		apply: func(c *Config, v string) error {
+			if v != "json" && v != "console" {
+				return fmt.Errorf("%q is not a log format; use json or console", v)
+			}
+			c.LogFormat = v
+			return nil
+		}},
+	{flag: "sandbox", env: "WIX_MCP_SANDBOX", def: "false", bool: true, usage: "serve against a built-in Wix emulator with demo data; no key needed",
+		apply: func(c *Config, v string) error { return parseBool(&c.Sandbox, v) }},
+	{flag: "read-only", env: "WIX_MCP_READ_ONLY", yaml: "read_only", def: "false", bool: true, usage: "refuse every write and destructive call",
+		apply: func(c *Config, v string) error { return parseBool(&c.ReadOnly, v) }},
+	{flag: "allow-destructive", env: "WIX_MCP_ALLOW_DESTRUCTIVE", yaml: "allow_destructive", def: "false", bool: true,
+		usage: "send destructive calls without asking a person (scopes may still set confirm_destructive: true)",
+		apply: func(c *Config, v string) error { return parseBool(&c.AllowDestructive, v) }},
+	{flag: "max-result-chars", env: "WIX_MCP_MAX_RESULT_CHARS", yaml: "max_result_chars", def: strconv.Itoa(DefaultMaxResultChars),
+		usage: "cap on one tool result in characters; larger answers are shrunk, still valid JSON",
+		apply: func(c *Config, v string) error { return intAtLeast(&c.MaxResultChars, v, 1000) }},
+	{flag: "http-token-file", env: "WIX_MCP_HTTP_TOKEN_FILE", usage: "file holding the bearer token for http/sse (a token is generated into it if missing); the token itself may be given as WIX_MCP_HTTP_TOKEN",
+		apply: func(c *Config, v string) error { c.HTTP.TokenFile = v; return nil }},
+	{flag: "unsafe-no-auth", env: "WIX_MCP_UNSAFE_NO_AUTH", def: "false", bool: true, usage: "serve http/sse without a token; only on a loopback address",
+		apply: func(c *Config, v string) error { return parseBool(&c.HTTP.UnsafeNoAuth, v) }},
+	{flag: "allowed-hosts", env: "WIX_MCP_ALLOWED_HOSTS", usage: "comma-separated Host values accepted besides the listen address",
+		apply: func(c *Config, v string) error { c.HTTP.AllowedHosts = splitList(v); return nil }},
+	{flag: "allowed-origins", env: "WIX_MCP_ALLOWED_ORIGINS", usage: "comma-separated browser Origins accepted; requests with any other Origin get 403",
+		apply: func(c *Config, v string) error { c.HTTP.AllowedOrigins = splitList(v); return nil }},
+	{flag: "stateless", env: "WIX_MCP_STATELESS", def: "false", bool: true, usage: "serve http without sessions, for replicas behind a load balancer (no elicitation)",
+		apply: func(c *Config, v string) error { return parseBool(&c.HTTP.Stateless, v) }},
+	{flag: "max-body-bytes", env: "WIX_MCP_MAX_BODY_BYTES", def: strconv.Itoa(DefaultMaxBodyBytes), usage: "cap on one MCP request body over http/sse",
+		apply: func(c *Config, v string) error {
+			var n int
+			err := intAtLeast(&n, v, 1024)
+			c.HTTP.MaxBodyBytes = int64(n)
+			return err
+		}},
+	{flag: "read-header-timeout", env: "WIX_MCP_READ_HEADER_TIMEOUT", def: "10s", usage: "time allowed to read a request's headers",
+		apply: func(c *Config, v string) error { return positiveDuration(&c.HTTP.ReadHeaderTimeout, v) }},
+	{flag: "idle-timeout", env: "WIX_MCP_IDLE_TIMEOUT", def: "30m", usage: "idle time after which a session or connection is closed",
+		apply: func(c *Config, v string) error { return positiveDuration(&c.HTTP.IdleTimeout, v) }},
+	{flag: "max-sessions", env: "WIX_MCP_MAX_SESSIONS", def: strconv.Itoa(DefaultMaxSessions), usage: "cap on concurrent MCP sessions over http/sse",
+		apply: func(c *Config, v string) error { return intAtLeast(&c.HTTP.MaxSessions, v, 1) }},
+	{flag: "shutdown-grace", env: "WIX_MCP_SHUTDOWN_GRACE", def: "10s", usage: "how long in-flight calls may finish after SIGINT/SIGTERM",
+		apply: func(c *Config, v string) error { return positiveDuration(&c.HTTP.ShutdownGrace, v) }},
+}
+
+func parseBool(dst *bool, v string) error {
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		return fmt.Errorf("%q is not a boolean; use true or false", v)
+	}
+	*dst = b
+	return nil
+}
+
+func positiveDuration(dst *time.Duration, v string) error {
+	d, err := time.ParseDuration(v)
+	if err != nil || d <= 0 {
+		return fmt.Errorf("%q is not a positive duration; write it like 30s, 2m or 1h", v)
+	}
+	*dst = d
+	return nil
+}
+
+func intAtLeast(dst *int, v string, min int) error {
+	n, err := strconv.Atoi(v)
+	if err != nil || n < min {
+		return fmt.Errorf("%q is not a whole number of at least %d", v, min)
+	}
+	*dst = n
+	return nil
+}
+
+func splitList(v string) []string {
+	var out []string
+	for _, p := range strings.Split(v, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}

@@ -1,0 +1,78 @@
+package config
+
+import (
+	"fmt"
+	"strings"
+)
+
+// validate checks the accounts and sites for consistency. Policy patterns
+// are checked by the safety package when the server is built.
+func validate(c *Config, problems *Error) {
+	names := map[string]bool{}
+	ids := map[string]string{}
+	for _, a := range c.Accounts {
+		where := fmt.Sprintf("account %q", a.Name)
+		switch {
+		case a.Name == "":
+			problems.addf("an account has no name; add name: SHORT_NAME (it is how tools refer to the account)")
+		case names[a.Name]:
+			problems.addf("%s: the name is used twice; account names must be unique", where)
+		case !validName(a.Name):
+			problems.addf("%s: names may hold only letters, digits, '-', '_' and '.'", where)
+		}
+		names[a.Name] = true
+		checkID(where, "id", a.ID, problems)
+		if prev, ok := ids[a.ID]; ok && a.ID != "" {
+			problems.addf("%s: account ID %s is also used by %s", where, a.ID, prev)
+		}
+		ids[a.ID] = where
+	}
+	aliases := map[string]bool{}
+	siteIDs := map[string]string{}
+	for _, s := range c.Sites {
+		where := fmt.Sprintf("site %q", s.Alias)
+		switch {
+		case s.Alias == "":
+			problems.addf("a site has no alias; add alias: SHORT_NAME (tools accept it in place of the site ID)")
+		case aliases[s.Alias]:
+			problems.addf("%s: the alias is used twice; site aliases must be unique", where)
+		case !validName(s.Alias):
+			problems.addf("%s: aliases may hold only letters, digits, '-', '_' and '.'", where)
+		}
+		aliases[s.Alias] = true
+		checkID(where, "id", s.ID, problems)
+		if prev, ok := siteIDs[s.ID]; ok && s.ID != "" {
+			problems.addf("%s: site ID %s is also used by %s", where, s.ID, prev)
+		}
+		siteIDs[s.ID] = where
+		switch {
+		case s.Account != "" && s.KeySource != "":
+			problems.addf("%s: set account (use that account's key) or key_env/key_file (a key of its own), not both", where)
+		case s.Account != "":
+			if _, ok := c.Account(s.Account); !ok {
+				problems.addf("%s: account %q is not configured; add it under accounts or fix the name", where, s.Account)
+			}
+		case s.KeySource == "":
+			problems.addf("%s: no key; set account: NAME to use an account's key, or key_env/key_file for a key of its own", where)
+		}
+	}
+}
+
+func checkID(where, field, id string, problems *Error) {
+	switch {
+	case id == "":
+		problems.addf("%s: %s is missing; copy it from the Wix dashboard (the GUID after /dashboard/ for a site, the API Keys Manager for an account)", where, field)
+	case strings.ContainsAny(id, " \t\r\n/?#"):
+		problems.addf("%s: %s %q is not a Wix ID (a GUID such as 6f1c3c2e-8d5b-4e53-9f3a-1b2c3d4e5f60)", where, field, id)
+	}
+}
+
+func validName(s string) bool {
+	for _, r := range s {
+		ok := r == '-' || r == '_' || r == '.' || (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') || (r >= '0' && r <= '9')
+		if !ok {
+			return false
+		}
+	}
+	return s != ""
+}

@@ -1,0 +1,65 @@
+// Package mcpserver assembles wix-mcp's MCP server from a validated
+// configuration: the key directory, the tools, logging and hooks. The
+// transports (stdio, HTTP, SSE) serve what it builds.
+package mcpserver
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+
+	"github.com/mark3labs/mcp-go/mcp"
+	"github.com/mark3labs/mcp-go/server"
+	"github.com/rs/zerolog"
+
+	"github.com/wix-mcp/wix-mcp/config"
+	"github.com/wix-mcp/wix-mcp/scopes"
+	"github.com/wix-mcp/wix-mcp/tools"
+)
+
+// Name is the server's MCP name.
+const Name = "wix-mcp"
+
+// Options are what New needs besides the configuration.
+type Options struct {
+	// Version is reported as serverInfo.version and in the User-Agent.
+	Version string
+	// Logger receives every log line; it must write to stderr in stdio mode.
+	Logger zerolog.Logger
+	// Transport carries Wix requests; nil means the default. Tests use it.
+	Transport http.RoundTripper
+}
+
+// New builds the MCP server for cfg.
+func New(cfg *config.Config, opts Options) *server.MCPServer {
+	logger := opts.Logger
+	dir := scopes.New(cfg, scopes.ClientOptions{
+		BaseURL:   cfg.BaseURL,
+		Timeout:   cfg.Timeout,
+		UserAgent: "wix-mcp/" + opts.Version,
+		Transport: opts.Transport,
+	})
+	deps := tools.Deps{Directory: dir, ReadOnly: cfg.ReadOnly, Sandbox: cfg.Sandbox}
+
+	hooks := &server.Hooks{}
+	hooks.AddOnError(func(ctx context.Context, id any, method mcp.MCPMethod, _ any, err error) {
+		logger.Debug().Any("id", id).Str("mcp_method", string(method)).Err(err).Msg("request failed")
+	})
+	hooks.AddAfterInitialize(func(ctx context.Context, id any, req *mcp.InitializeRequest, _ *mcp.InitializeResult) {
+		logger.Info().Str("client", req.Params.ClientInfo.Name).Str("client_version", req.Params.ClientInfo.Version).
+			Str("protocol", req.Params.ProtocolVersion).Msg("client connected")
+	})
+
+	s := server.NewMCPServer(Name, opts.Version,
+		server.WithToolCapabilities(false),
+		server.WithLogging(),
+		server.WithRecovery(),
+		server.WithElicitation(),
+		server.WithHooks(hooks),
+		server.WithInstructions(tools.Instructions(deps)),
+		server.WithLogger(slog.New(zerolog.NewSlogHandler(logger.With().Str("component", "mcp-go").Logger()))),
+		server.WithToolHandlerMiddleware(tools.LogCalls(logger)),
+	)
+	s.AddTools(tools.All(deps)...)
+	return s
+}

@@ -1,0 +1,358 @@
+// Package scopes decides which key and which scope a tool call uses: it
+// resolves an account name or a site (alias or ID) to a key-scoped Wix
+// client and the safety policy in force there.
+//
+// A configured site uses its own key or its account's key. A site that is
+// not configured is looked up with Query Sites under each configured
+// account, and the owner is remembered, because a site-level call only
+// works with a key from the account that owns the site.
+package scopes
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/wix-mcp/wix-mcp/config"
+	"github.com/wix-mcp/wix-mcp/wixclient"
+)
+
+// ClientOptions are the settings every Wix client shares.
+type ClientOptions struct {
+	BaseURL   string
+	Timeout   time.Duration
+	UserAgent string
+	// Transport is for tests and the sandbox; nil uses the default.
+	Transport http.RoundTripper
+}
+
+// Policy is the safety policy in force for one target, merged from the
+// server, the account and the site.
+type Policy struct {
+	// ReadOnly refuses writes and destructive calls.
+	ReadOnly bool
+	// Allow and Deny are glob path patterns; deny wins, and a non-empty
+	// allow list refuses anything not on it.
+	Allow, Deny []string
+	// ConfirmDestructive asks a person before a destructive call.
+	ConfirmDestructive bool
+}
+
+// Target is where one call goes: a client bound to one key and scope, with
+// names for messages and the policy to enforce.
+type Target struct {
+	Client *wixclient.Client
+	Scope  wixclient.Scope
+	// Account is the configured account's name, when the key is an account's.
+	Account string
+	// SiteAlias is the configured alias of the site, if any.
+	SiteAlias string
+	// SiteName is the site's display name, when known.
+	SiteName string
+	Policy   Policy
+}
+
+// Label names the target for people: "site Bakery (id)" or "account agency (id)".
+func (t *Target) Label() string {
+	if t.Scope.Kind == wixclient.ScopeAccount {
+		return fmt.Sprintf("account %s (%s)", t.Account, t.Scope.ID)
+	}
+	name := t.SiteName
+	if name == "" {
+		name = t.SiteAlias
+	}
+	if name == "" {
+		return "site " + t.Scope.ID
+	}
+	return fmt.Sprintf("site %s (%s)", name, t.Scope.ID)
+}
+
+// Error is a resolution failure the model can fix (an unknown account or
+// site); its message lists what is known.
+type Error struct{ msg string }
+
+func (e *Error) Error() string { return e.msg }
+
+// Directory resolves accounts and sites to targets. It is safe for
+// concurrent use.
+type Directory struct {
+	cfg      *config.Config
+	opts     ClientOptions
+	accounts map[string]*config.Account
+	sites    map[string]*config.Site // by alias and by ID
+
+	mu      sync.Mutex
+	clients map[clientKey]*wixclient.Client
+	owners  map[string]siteOwner // site ID -> owning account, learnt from Query Sites
+}
+
+type clientKey struct {
+	keyOwner string // "account:NAME" or "site:ALIAS": whose key
+	scope    wixclient.Scope
+}
+
+type siteOwner struct {
+	account string
+	name    string
+}
+
+// New builds a Directory over a validated configuration.
+func New(cfg *config.Config, opts ClientOptions) *Directory {
+	d := &Directory{
+		cfg:      cfg,
+		opts:     opts,
+		accounts: map[string]*config.Account{},
+		sites:    map[string]*config.Site{},
+		clients:  map[clientKey]*wixclient.Client{},
+		owners:   map[string]siteOwner{},
+	}
+	for i := range cfg.Accounts {
+		d.accounts[cfg.Accounts[i].Name] = &cfg.Accounts[i]
+	}
+	for i := range cfg.Sites {
+		s := &cfg.Sites[i]
+		d.sites[s.Alias] = s
+		d.sites[s.ID] = s
+	}
+	return d
+}
+
+// AccountNames lists the configured accounts, sorted.
+func (d *Directory) AccountNames() []string {
+	names := make([]string, 0, len(d.accounts))
+	for n := range d.accounts {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// PinnedSite returns the one configured site when the configuration names
+// exactly one site: tools then drop the site argument and always use it.
+func (d *Directory) PinnedSite() (*config.Site, bool) {
+	if len(d.cfg.Sites) == 1 {
+		return &d.cfg.Sites[0], true
+	}
+	return nil, false
+}
+
+// Account resolves an account name; "" means the only configured account.
+func (d *Directory) Account(name string) (*Target, error) {
+	a, err := d.lookupAccount(name)
+	if err != nil {
+		return nil, err
+	}
+	scope := wixclient.AccountScope(a.ID)
+	c, err := d.client(clientKey{keyOwner: "account:" + a.Name, scope: scope}, a.Key)
+	if err != nil {
+		return nil, err
+	}
+	return &Target{Client: c, Scope: scope, Account: a.Name, Policy: d.policy(a, nil)}, nil
+}
+
+func (d *Directory) lookupAccount(name string) (*config.Account, error) {
+	if name == "" {
+		switch len(d.accounts) {
+		case 0:
+			return nil, &Error{"no Wix account is configured, so account-level calls and site listing are unavailable; configure WIX_ACCOUNT_ID with WIX_API_KEY, or accounts in the config file"}
+		case 1:
+			for _, a := range d.accounts {
+				return a, nil
+			}
+		}
+		return nil, &Error{fmt.Sprintf("several accounts are configured; pass account as one of: %s", strings.Join(d.AccountNames(), ", "))}
+	}
+	if a, ok := d.accounts[name]; ok {
+		return a, nil
+	}
+	return nil, &Error{fmt.Sprintf("unknown account %q; configured accounts: %s", name, strings.Join(d.AccountNames(), ", "))}
+}
+
+// Site resolves a site alias or ID to a target using the right key: the
+// configured site's key, else the key of the configured account that owns
+// the site (found with Query Sites and remembered).
+func (d *Directory) Site(ctx context.Context, ref string) (*Target, error) {
+	ref = strings.TrimSpace(ref)
+	if pinned, ok := d.PinnedSite(); ok {
+		if ref != "" && ref != pinned.ID && ref != pinned.Alias {
+			return nil, &Error{fmt.Sprintf("this server is pinned to site %s (%s); other sites cannot be reached", pinned.Alias, pinned.ID)}
+		}
+		ref = pinned.ID
+	}
+	if ref == "" {
+		return nil, &Error{"site_id is required: pass a site ID from list_sites, or a configured alias" + d.knownSitesSuffix()}
+	}
+	if s, ok := d.sites[ref]; ok {
+		return d.configuredSite(s)
+	}
+	owner, err := d.findOwner(ctx, ref)
+	if err != nil {
+		return nil, err
+	}
+	a := d.accounts[owner.account]
+	scope := wixclient.SiteScope(ref)
+	c, err := d.client(clientKey{keyOwner: "account:" + a.Name, scope: scope}, a.Key)
+	if err != nil {
+		return nil, err
+	}
+	return &Target{Client: c, Scope: scope, Account: a.Name, SiteName: owner.name, Policy: d.policy(a, nil)}, nil
+}
+
+func (d *Directory) configuredSite(s *config.Site) (*Target, error) {
+	scope := wixclient.SiteScope(s.ID)
+	t := &Target{Scope: scope, SiteAlias: s.Alias}
+	var err error
+	if s.Account != "" {
+		a := d.accounts[s.Account]
+		t.Account = a.Name
+		t.Policy = d.policy(a, s)
+		t.Client, err = d.client(clientKey{keyOwner: "account:" + a.Name, scope: scope}, a.Key)
+	} else {
+		t.Policy = d.policy(nil, s)
+		t.Client, err = d.client(clientKey{keyOwner: "site:" + s.Alias, scope: scope}, s.Key)
+	}
+	if err != nil {
+		return nil, err
+	}
+	d.mu.Lock()
+	t.SiteName = d.owners[s.ID].name
+	d.mu.Unlock()
+	return t, nil
+}
+
+// findOwner asks each configured account's Query Sites for the site.
+func (d *Directory) findOwner(ctx context.Context, siteID string) (siteOwner, error) {
+	d.mu.Lock()
+	owner, ok := d.owners[siteID]
+	d.mu.Unlock()
+	if ok && owner.account != "" {
+		return owner, nil
+	}
+	if strings.ContainsAny(siteID, " /?#\\") {
+		return siteOwner{}, &Error{fmt.Sprintf("%q is neither a configured site alias nor a site ID%s", siteID, d.knownSitesSuffix())}
+	}
+	var errs []error
+	for _, name := range d.AccountNames() {
+		t, err := d.Account(name)
+		if err != nil {
+			return siteOwner{}, err
+		}
+		page, err := t.Client.QuerySites(ctx, wixclient.SitesQuery{Filter: map[string]any{"id": map[string]any{"$eq": siteID}}, Limit: 1})
+		if err != nil {
+			if ctx.Err() != nil {
+				return siteOwner{}, err
+			}
+			errs = append(errs, fmt.Errorf("account %s: %w", name, err))
+			continue
+		}
+		for _, s := range page.Sites {
+			if s.ID == siteID {
+				owner := siteOwner{account: name, name: s.DisplayName}
+				d.Remember(name, []wixclient.Site{s})
+				return owner, nil
+			}
+		}
+	}
+	msg := fmt.Sprintf("site %q is not configured and no configured account owns it", siteID)
+	if len(d.accounts) == 0 {
+		msg = fmt.Sprintf("site %q is not configured, and no account is configured to look it up", siteID)
+	}
+	if len(errs) > 0 {
+		msg += " (lookups failed: " + errors.Join(errs...).Error() + ")"
+	}
+	return siteOwner{}, &Error{msg + d.knownSitesSuffix()}
+}
+
+// Remember records that account owns these sites, e.g. after list_sites,
+// so later calls need no lookup.
+func (d *Directory) Remember(account string, sites []wixclient.Site) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for _, s := range sites {
+		d.owners[s.ID] = siteOwner{account: account, name: s.DisplayName}
+	}
+}
+
+func (d *Directory) knownSitesSuffix() string {
+	var known []string
+	for _, s := range d.cfg.Sites {
+		known = append(known, fmt.Sprintf("%s (%s)", s.Alias, s.ID))
+	}
+	d.mu.Lock()
+	for id, o := range d.owners {
+		if _, configured := d.sites[id]; !configured && len(known) < 20 {
+			known = append(known, fmt.Sprintf("%s (%s)", o.name, id))
+		}
+	}
+	d.mu.Unlock()
+	sort.Strings(known)
+	if len(known) == 0 {
+		if len(d.accounts) > 0 {
+			return "; call list_sites to see the sites you can use"
+		}
+		return ""
+	}
+	return "; known sites: " + strings.Join(known, ", ") + " (list_sites shows all)"
+}
+
+// policy merges server, account and site settings: read-only and deny
+// rules add up, a site's allow list replaces its account's, and the
+// nearest confirm_destructive wins.
+func (d *Directory) policy(a *config.Account, s *config.Site) Policy {
+	p := Policy{ReadOnly: d.cfg.ReadOnly, ConfirmDestructive: !d.cfg.AllowDestructive}
+	for _, layer := range []*config.Policy{accountPolicy(a), sitePolicy(s)} {
+		if layer == nil {
+			continue
+		}
+		p.ReadOnly = p.ReadOnly || layer.ReadOnly
+		p.Deny = append(slices.Clone(p.Deny), layer.Deny...)
+		if len(layer.Allow) > 0 {
+			p.Allow = slices.Clone(layer.Allow)
+		}
+		if layer.ConfirmDestructive != nil {
+			p.ConfirmDestructive = *layer.ConfirmDestructive
+		}
+	}
+	return p
+}
+
+func accountPolicy(a *config.Account) *config.Policy {
+	if a == nil {
+		return nil
+	}
+	return &a.Policy
+}
+
+func sitePolicy(s *config.Site) *config.Policy {
+	if s == nil {
+		return nil
+	}
+	return &s.Policy
+}
+
+func (d *Directory) client(k clientKey, key config.Secret) (*wixclient.Client, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if c, ok := d.clients[k]; ok {
+		return c, nil
+	}
+	c, err := wixclient.New(wixclient.Options{
+		BaseURL:   d.opts.BaseURL,
+		Key:       key.Reveal(),
+		Scope:     k.scope,
+		Timeout:   d.opts.Timeout,
+		UserAgent: d.opts.UserAgent,
+		Transport: d.opts.Transport,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("building the Wix client for %s: %w", k.scope, err)
+	}
+	d.clients[k] = c
+	return c, nil
+}

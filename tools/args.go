@@ -1,0 +1,238 @@
+package tools
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/mark3labs/mcp-go/mcp"
+)
+
+// argError is a bad argument; handlers turn it into an isError result
+// telling the model what to send instead.
+type argError struct{ msg string }
+
+func (e *argError) Error() string { return e.msg }
+
+func argErrorf(format string, args ...any) error { return &argError{fmt.Sprintf(format, args...)} }
+
+// optionalString returns a string argument, "" when absent.
+func optionalString(req mcp.CallToolRequest, name string) (string, error) {
+	v, ok := req.GetArguments()[name]
+	if !ok || v == nil {
+		return "", nil
+	}
+	s, ok := v.(string)
+	if !ok {
+		return "", argErrorf("%s must be a string, got %s", name, jsonType(v))
+	}
+	return strings.TrimSpace(s), nil
+}
+
+// requiredString returns a non-empty string argument.
+func requiredString(req mcp.CallToolRequest, name, hint string) (string, error) {
+	s, err := optionalString(req, name)
+	if err != nil {
+		return "", err
+	}
+	if s == "" {
+		return "", argErrorf("%s is required: %s", name, hint)
+	}
+	return s, nil
+}
+
+// optionalInt returns a whole-number argument within [min, max], def when
+// absent. JSON numbers arrive as float64; numeric strings are accepted
+// because models sometimes quote numbers.
+func optionalInt(req mcp.CallToolRequest, name string, def, min, max int) (int, error) {
+	v, ok := req.GetArguments()[name]
+	if !ok || v == nil {
+		return def, nil
+	}
+	var f float64
+	switch n := v.(type) {
+	case float64:
+		f = n
+	case int:
+		f = float64(n)
+	case string:
+		parsed, err := strconv.ParseFloat(strings.TrimSpace(n), 64)
+		if err != nil {
+			return 0, argErrorf("%s must be a whole number, got %q", name, n)
+		}
+		f = parsed
+	default:
+		return 0, argErrorf("%s must be a whole number, got %s", name, jsonType(v))
+	}
+	if f != math.Trunc(f) || f < float64(min) || f > float64(max) {
+		return 0, argErrorf("%s must be a whole number from %d to %d, got %v", name, min, max, v)
+	}
+	return int(f), nil
+}
+
+// optionalStringList returns a list-of-strings argument; a single string
+// is taken as a one-item list, and a comma-separated string is split.
+func optionalStringList(req mcp.CallToolRequest, name string) ([]string, error) {
+	v, ok := req.GetArguments()[name]
+	if !ok || v == nil {
+		return nil, nil
+	}
+	switch l := v.(type) {
+	case string:
+		var out []string
+		for _, p := range strings.Split(l, ",") {
+			if p = strings.TrimSpace(p); p != "" {
+				out = append(out, p)
+			}
+		}
+		return out, nil
+	case []any:
+		out := make([]string, 0, len(l))
+		for i, item := range l {
+			s, ok := item.(string)
+			if !ok {
+				return nil, argErrorf("%s[%d] must be a string, got %s", name, i, jsonType(item))
+			}
+			if s = strings.TrimSpace(s); s != "" {
+				out = append(out, s)
+			}
+		}
+		return out, nil
+	}
+	return nil, argErrorf("%s must be a list of strings, got %s", name, jsonType(v))
+}
+
+// httpMethod returns the method argument, upper-cased and checked.
+func httpMethod(req mcp.CallToolRequest) (string, error) {
+	m, err := requiredString(req, "method", "one of GET, POST, PUT, PATCH, DELETE")
+	if err != nil {
+		return "", err
+	}
+	m = strings.ToUpper(m)
+	switch m {
+	case "GET", "POST", "PUT", "PATCH", "DELETE":
+		return m, nil
+	}
+	return "", argErrorf("method %q is not supported; use GET, POST, PUT, PATCH or DELETE", m)
+}
+
+// queryArg turns the query object into URL values. Arrays repeat the
+// parameter, as Wix expects (fieldsets=A&fieldsets=B).
+func queryArg(req mcp.CallToolRequest) (url.Values, error) {
+	v, ok := req.GetArguments()["query"]
+	if !ok || v == nil {
+		return nil, nil
+	}
+	if s, isString := v.(string); isString {
+		s = strings.TrimSpace(s)
+		if s == "" {
+			return nil, nil
+		}
+		var parsed any
+		if err := json.Unmarshal([]byte(s), &parsed); err != nil {
+			return nil, argErrorf("query must be an object of query-string parameters such as {\"paging.limit\": 10}; the string sent is not JSON: %v", err)
+		}
+		v = parsed
+	}
+	obj, ok := v.(map[string]any)
+	if !ok {
+		return nil, argErrorf("query must be an object of query-string parameters such as {\"paging.limit\": 10}, got %s", jsonType(v))
+	}
+	values := url.Values{}
+	keys := make([]string, 0, len(obj))
+	for k := range obj {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		items, isList := obj[k].([]any)
+		if !isList {
+			items = []any{obj[k]}
+		}
+		for _, item := range items {
+			s, err := scalarString(item)
+			if err != nil {
+				return nil, argErrorf("query parameter %s: %v; nest objects with dotted names such as paging.limit", k, err)
+			}
+			values.Add(k, s)
+		}
+	}
+	return values, nil
+}
+
+func scalarString(v any) (string, error) {
+	switch s := v.(type) {
+	case string:
+		return s, nil
+	case bool:
+		return strconv.FormatBool(s), nil
+	case float64:
+		return strconv.FormatFloat(s, 'f', -1, 64), nil
+	case json.Number:
+		return s.String(), nil
+	}
+	return "", fmt.Errorf("values must be strings, numbers or booleans, got %s", jsonType(v))
+}
+
+// bodyArg returns the JSON body: an object or an array, or a string that
+// holds one (models often send the body as a JSON string).
+func bodyArg(req mcp.CallToolRequest) (json.RawMessage, error) {
+	v, ok := req.GetArguments()["body"]
+	if !ok || v == nil {
+		return nil, nil
+	}
+	if s, isString := v.(string); isString {
+		s = strings.TrimSpace(s)
+		if s == "" {
+			return nil, nil
+		}
+		if s[0] != '{' && s[0] != '[' {
+			return nil, argErrorf("body must be a JSON object or array, e.g. {\"query\":{\"paging\":{\"limit\":10}}}; got a plain string")
+		}
+		dec := json.NewDecoder(strings.NewReader(s))
+		dec.UseNumber()
+		var parsed any
+		if err := dec.Decode(&parsed); err != nil || dec.More() {
+			if err == nil {
+				err = fmt.Errorf("text after the JSON value")
+			}
+			return nil, argErrorf("body is a string that is not valid JSON (%v); send the body as a JSON object instead of a string", err)
+		}
+		v = parsed
+	}
+	switch v.(type) {
+	case map[string]any, []any:
+	default:
+		return nil, argErrorf("body must be a JSON object or array, got %s", jsonType(v))
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, fmt.Errorf("encoding body: %w", err)
+	}
+	return bytes.TrimRight(buf.Bytes(), "\n"), nil
+}
+
+func jsonType(v any) string {
+	switch v.(type) {
+	case nil:
+		return "null"
+	case string:
+		return "a string"
+	case bool:
+		return "a boolean"
+	case float64, int, json.Number:
+		return "a number"
+	case []any:
+		return "an array"
+	case map[string]any:
+		return "an object"
+	}
+	return fmt.Sprintf("%T", v)
+}

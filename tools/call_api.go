@@ -1,0 +1,179 @@
+package tools
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/url"
+	"strings"
+
+	"github.com/mark3labs/mcp-go/mcp"
+	"github.com/mark3labs/mcp-go/server"
+
+	"github.com/wix-mcp/wix-mcp/scopes"
+	"github.com/wix-mcp/wix-mcp/wixclient"
+)
+
+// publicOrigin is Wix's API origin; a path that starts with it (models copy
+// whole URLs from the docs) is reduced to the path. Only this exact origin
+// is stripped: anything else stays and is refused by the client.
+const publicOrigin = "https://www.wixapis.com/"
+
+// apiCall is a parsed call_site_api or call_account_api request.
+type apiCall struct {
+	method string
+	path   string
+	query  url.Values
+	body   json.RawMessage
+}
+
+// CallSiteAPI makes any site-level Wix REST call with the right key.
+func CallSiteAPI(dir *scopes.Directory, readOnly bool) (mcp.Tool, server.ToolHandlerFunc) {
+	desc := "Call a site-level Wix REST API on one site (most Wix APIs: contacts, members, stores, bookings, eCommerce, Wix Data, blog, events, forms). " +
+		"Paths and bodies are in the Wix REST reference, https://dev.wix.com/docs/rest. Example: POST /contacts/v4/contacts/query with body {\"query\":{\"paging\":{\"limit\":10}}}."
+	if readOnly {
+		desc += " This server is read-only: only reads (GET, POST …/query|search|count) are allowed."
+	}
+	opts := []mcp.ToolOption{
+		mcp.WithDescription(desc),
+		mcp.WithTitleAnnotation("Call a Wix site API"),
+	}
+	pinned, isPinned := dir.PinnedSite()
+	if !isPinned {
+		opts = append(opts, mcp.WithString("site_id", mcp.Required(), mcp.Description("Site ID from list_sites, or a configured site alias.")))
+	}
+	opts = append(opts, callOptions(readOnly)...)
+	return mcp.NewTool("call_site_api", opts...), func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+		siteRef := ""
+		if isPinned {
+			siteRef = pinned.ID
+		} else {
+			var err error
+			if siteRef, err = requiredString(req, "site_id", "pass a site ID from list_sites or a configured alias"); err != nil {
+				return toolError(err)
+			}
+		}
+		call, err := parseCall(req)
+		if err != nil {
+			return toolError(err)
+		}
+		target, err := dir.Site(ctx, siteRef)
+		if err != nil {
+			return toolError(err)
+		}
+		return doCall(ctx, target, call)
+	}
+}
+
+// CallAccountAPI makes any account-level Wix REST call.
+func CallAccountAPI(dir *scopes.Directory, readOnly bool) (mcp.Tool, server.ToolHandlerFunc) {
+	desc := "Call an account-level Wix REST API (sites, site folders, domains, account users), sent with the account's ID. " +
+		"Reference: https://dev.wix.com/docs/rest (account-level APIs say so). Example: POST /site-list/v2/sites/query."
+	if readOnly {
+		desc += " This server is read-only: only reads are allowed."
+	}
+	opts := []mcp.ToolOption{
+		mcp.WithDescription(desc),
+		mcp.WithTitleAnnotation("Call a Wix account API"),
+	}
+	if names := dir.AccountNames(); len(names) > 1 {
+		opts = append(opts, mcp.WithString("account", mcp.Required(), mcp.Enum(names...), mcp.Description("Which configured account to act for.")))
+	}
+	opts = append(opts, callOptions(readOnly)...)
+	return mcp.NewTool("call_account_api", opts...), func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+		account, err := optionalString(req, "account")
+		if err != nil {
+			return toolError(err)
+		}
+		call, err := parseCall(req)
+		if err != nil {
+			return toolError(err)
+		}
+		target, err := dir.Account(account)
+		if err != nil {
+			return toolError(err)
+		}
+		return doCall(ctx, target, call)
+	}
+}
+
+// callOptions are the arguments and annotations both call tools share.
+func callOptions(readOnly bool) []mcp.ToolOption {
+	return []mcp.ToolOption{
+		// The tool can read, write or delete depending on its arguments:
+		// the annotations must not promise more than that.
+		mcp.WithReadOnlyHintAnnotation(false),
+		mcp.WithDestructiveHintAnnotation(!readOnly),
+		mcp.WithIdempotentHintAnnotation(false),
+		mcp.WithOpenWorldHintAnnotation(true),
+		mcp.WithString("method", mcp.Required(), mcp.Enum("GET", "POST", "PUT", "PATCH", "DELETE"), mcp.Description("HTTP method.")),
+		mcp.WithString("path", mcp.Required(), mcp.Description("Absolute API path, e.g. /contacts/v4/contacts/query.")),
+		mcp.WithObject("query", mcp.Description("Query-string parameters, e.g. {\"paging.limit\": 10}; arrays repeat the parameter.")),
+		mcp.WithAny("body", mcp.Description("JSON request body (object or array).")),
+	}
+}
+
+func parseCall(req mcp.CallToolRequest) (*apiCall, error) {
+	method, err := httpMethod(req)
+	if err != nil {
+		return nil, err
+	}
+	path, err := requiredString(req, "path", "an absolute Wix API path such as /contacts/v4/contacts/query")
+	if err != nil {
+		return nil, err
+	}
+	query, err := queryArg(req)
+	if err != nil {
+		return nil, err
+	}
+	body, err := bodyArg(req)
+	if err != nil {
+		return nil, err
+	}
+	if strings.HasPrefix(path, publicOrigin) {
+		path = path[len(publicOrigin)-1:]
+	}
+	// A query string written into the path moves to the query parameters.
+	if i := strings.IndexByte(path, '?'); i >= 0 && !strings.Contains(path, "#") {
+		extra, err := url.ParseQuery(path[i+1:])
+		if err != nil {
+			return nil, argErrorf("the query string in path is malformed (%v); pass parameters in the query argument", err)
+		}
+		path = path[:i]
+		if query == nil {
+			query = url.Values{}
+		}
+		for k, vs := range extra {
+			query[k] = append(query[k], vs...)
+		}
+	}
+	if method == "GET" && body != nil {
+		return nil, argErrorf("a GET request cannot carry a body; put parameters in query, or use the POST …/query form of the endpoint")
+	}
+	return &apiCall{method: method, path: path, query: query, body: body}, nil
+}
+
+// doCall sends the call and renders Wix's answer for the model.
+func doCall(ctx context.Context, target *scopes.Target, call *apiCall) (*mcp.CallToolResult, error) {
+	rec := record(ctx)
+	rec.target(target.Scope, call.method, call.path)
+	resp, err := target.Client.Do(ctx, wixclient.Request{Method: call.method, Path: call.path, Query: call.query, Body: call.body})
+	rec.noteOutcome(resp, err)
+	if err != nil {
+		return toolError(err)
+	}
+	return mcp.NewToolResultText(compactJSON(resp.Body)), nil
+}
+
+// compactJSON renders a Wix answer without indentation; a body that is not
+// JSON is returned as it came.
+func compactJSON(body []byte) string {
+	if len(bytes.TrimSpace(body)) == 0 {
+		return "{}"
+	}
+	var buf bytes.Buffer
+	if err := json.Compact(&buf, body); err != nil {
+		return string(body)
+	}
+	return buf.String()
+}

@@ -1,0 +1,97 @@
+package tools
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/mark3labs/mcp-go/mcp"
+
+	"github.com/wix-mcp/wix-mcp/scopes"
+	"github.com/wix-mcp/wix-mcp/wixclient"
+)
+
+// toolError turns an error into what the model should see. Errors the model
+// or the user can act on become isError results that say what happened and
+// what to do; anything else is a bug and becomes a JSON-RPC error.
+func toolError(err error) (*mcp.CallToolResult, error) {
+	var (
+		apiErr       *wixclient.APIError
+		pathErr      *wixclient.PathError
+		transportErr *wixclient.TransportError
+		scopeErr     *scopes.Error
+		badArg       *argError
+		refusal      *refusalError
+	)
+	switch {
+	case errors.As(err, &badArg):
+		return mcp.NewToolResultError("Invalid arguments: " + badArg.msg), nil
+	case errors.As(err, &scopeErr):
+		return mcp.NewToolResultError(scopeErr.Error()), nil
+	case errors.As(err, &refusal):
+		return mcp.NewToolResultError(refusal.Error()), nil
+	case errors.As(err, &pathErr):
+		return mcp.NewToolResultError(fmt.Sprintf("Path refused before sending: %s. Pass an absolute path on the Wix API host, such as /contacts/v4/contacts/query; put query-string parameters in the query argument.", pathErr.Error())), nil
+	case errors.As(err, &apiErr):
+		return mcp.NewToolResultError(describeAPIError(apiErr)), nil
+	case errors.As(err, &transportErr):
+		return mcp.NewToolResultError(describeTransportError(transportErr)), nil
+	case errors.Is(err, context.Canceled):
+		return mcp.NewToolResultError("The call was cancelled before Wix answered."), nil
+	case errors.Is(err, context.DeadlineExceeded):
+		return mcp.NewToolResultError("The call ran out of time before Wix answered; try again or ask for less."), nil
+	}
+	return nil, err
+}
+
+// describeAPIError renders a Wix error with everything the model needs to
+// correct the call: status, Wix's message and codes, field violations, the
+// request ID, and a hint.
+func describeAPIError(e *wixclient.APIError) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Wix answered %d", e.Status)
+	if e.Code != "" {
+		fmt.Fprintf(&b, " %s", e.Code)
+	}
+	fmt.Fprintf(&b, " for %s %s", e.Method, e.Path)
+	if e.Message != "" {
+		fmt.Fprintf(&b, ": %s", e.Message)
+	}
+	if e.Description != "" && e.Description != e.Message {
+		fmt.Fprintf(&b, " (%s)", e.Description)
+	}
+	b.WriteString("\n")
+	for _, v := range e.FieldViolations {
+		fmt.Fprintf(&b, "- field %s: %s", v.Field, v.Description)
+		if v.ViolatedRule != "" {
+			fmt.Fprintf(&b, " [%s]", v.ViolatedRule)
+		}
+		b.WriteString("\n")
+	}
+	if len(e.Data) > 0 && string(e.Data) != "{}" && string(e.Data) != "null" {
+		fmt.Fprintf(&b, "Error data: %s\n", e.Data)
+	}
+	if e.RequestID != "" {
+		fmt.Fprintf(&b, "Wix request ID: %s\n", e.RequestID)
+	}
+	if e.Attempts > 1 {
+		fmt.Fprintf(&b, "Attempts: %d\n", e.Attempts)
+	}
+	if hint := e.Hint(); hint != "" {
+		fmt.Fprintf(&b, "Hint: %s", hint)
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+func describeTransportError(e *wixclient.TransportError) string {
+	if e.Timeout {
+		return fmt.Sprintf("Wix did not answer %s %s in time (%d attempt(s)); try again later, or ask for less (a smaller limit or fewer fields).", e.Method, e.Path, e.Attempts)
+	}
+	return fmt.Sprintf("No usable answer from Wix for %s %s after %d attempt(s): %v. Try again later.", e.Method, e.Path, e.Attempts, e.Err)
+}
+
+// refusalError is a call the server refused by policy before sending it.
+type refusalError struct{ msg string }
+
+func (e *refusalError) Error() string { return e.msg }
