@@ -1,0 +1,196 @@
+'use strict';
+// Reads installed @wix SDK packages and prints one JSON catalog.
+// Usage: node extract.js <prefix with node_modules> <packages.txt> <handwritten.json> <account-level.txt>
+//
+// The public REST path of each method is not written anywhere literally: the
+// SDK computes it at call time from a host->mappings table. We capture that
+// table by wrapping @wix/sdk-runtime/rest-modules' resolveUrl while calling
+// each meta factory, then apply the www.wixapis.com mapping ourselves so that
+// {placeholders} survive (the SDK would fill them with "undefined").
+const fs = require('fs');
+const path = require('path');
+const Module = require('module');
+const types = require('./types.js');
+
+const [prefix, pkgList, handFile, accountFile] = process.argv.slice(2);
+const nm = path.join(prefix, 'node_modules');
+const ts = require(require.resolve('typescript', { paths: [prefix] }));
+
+let captured = [];
+const realLoad = Module._load;
+Module._load = function (request, parent, isMain) {
+  const mod = realLoad.apply(this, arguments);
+  if (request === '@wix/sdk-runtime/rest-modules') {
+    const wrapped = Object.assign({}, mod);
+    wrapped.resolveUrl = (opts) => {
+      captured.push({ protoPath: opts.protoPath, mappings: opts.domainToMappings });
+      return mod.resolveUrl(opts);
+    };
+    return wrapped;
+  }
+  return mod;
+};
+
+// publicPath applies the www.wixapis.com mapping the way the SDK's
+// resolvePathFromMappings does (first mapping in table order whose destPath
+// prefixes protoPath), skipping /_api aliases and preferring a mapping that
+// adds a service prefix over a bare alias (/blog/v3/posts over /v3/posts).
+function publicPath(protoPath, mappings) {
+  const list = ((mappings || {})['www.wixapis.com'] || [])
+    .filter((m) => !m.srcPath.startsWith('/_api') && protoPath.startsWith(m.destPath));
+  if (!list.length) return null;
+  const best = list.find((m) => m.srcPath !== m.destPath) || list[0];
+  const main = best.srcPath + protoPath.slice(best.destPath.length);
+  const aliases = [...new Set(list.map((m) => m.srcPath + protoPath.slice(m.destPath.length)))].filter((a) => a !== main);
+  return { main, aliases };
+}
+
+function words(name) {
+  return name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2');
+}
+function title(name) {
+  const w = words(name);
+  return w.charAt(0).toUpperCase() + w.slice(1);
+}
+
+const READ = /^(get|list|query|search|count|aggregate|find|lookup|check|validate|preview|calculate|estimate|retrieve|fetch|is|has|resolve|download|export|generate|render|batchGet|bulkGet|typedQuery|suggest|autocomplete|predict)/;
+const DESTRUCTIVE = /^(delete|remove|cancel|refund|void|publish|unpublish|transfer|bulkDelete|bulkRemove|bulkCancel|truncate|purge|archive|revoke|deactivate|terminate|disconnect|uninstall|reject|decline|expire|block|ban|clear|reset|discard|chargeback|asyncRemove)/;
+// classify is a heuristic over the SDK method name; the HTTP verb settles
+// DELETE, and a GET can never be destructive.
+function classify(method, verb) {
+  if (verb === 'DELETE') return 'destructive';
+  if (DESTRUCTIVE.test(method)) return verb === 'GET' ? 'read' : 'destructive';
+  if (READ.test(method) || verb === 'GET') return 'read';
+  return 'write';
+}
+
+function fallbackMethod(src, name) {
+  const i = src.indexOf('function __' + name + '(');
+  if (i < 0) return '';
+  const j = src.indexOf('\nfunction ', i + 10);
+  const block = src.slice(i, j < 0 ? undefined : j);
+  const m = /fallback:\s*\[\s*\{\s*method:\s*"([A-Z]+)"/.exec(block);
+  return m ? m[1] : '';
+}
+
+function splitName(pkg) {
+  const short = pkg.replace(/^@wix\/auto_sdk_/, '');
+  const i = short.indexOf('_');
+  return { vertical: short.slice(0, i), entity: short.slice(i + 1) };
+}
+
+function autoPackage(pkg, version, accountPkgs, out, stats) {
+  const dir = path.join(nm, pkg, 'build', 'cjs');
+  const metaJs = path.join(dir, 'meta.js');
+  if (!fs.existsSync(metaJs)) { stats.noMeta.push(pkg); return; }
+  const src = fs.readFileSync(metaJs, 'utf8');
+  const meta = require(metaJs);
+  const decl = types.load(ts, [path.join(dir, 'meta.d.ts')]);
+  const sigs = types.metaSignatures(ts, path.join(dir, 'meta.d.ts'));
+  const query = types.querySpecs(ts, path.join(dir, 'index.typings.d.ts'));
+  const { vertical, entity } = splitName(pkg);
+  let n = 0;
+  for (const name of Object.keys(meta)) {
+    if (name.endsWith('Original') || typeof meta[name] !== 'function') continue;
+    let info;
+    try { info = meta[name](); } catch (e) { continue; }
+    if (!info || typeof info.getUrl !== 'function' || !info.httpMethod) continue;
+    captured = [];
+    try { info.getUrl({ host: 'www.wixapis.com' }); } catch (e) { /* captured anyway */ }
+    if (!captured.length) { stats.noUrl.push(pkg + ':' + name); continue; }
+    const resolved = publicPath(info.path, captured[0].mappings);
+    if (!resolved) { stats.noMapping.push(pkg + ':' + name); continue; }
+    const p = resolved.main;
+    const ep = {
+      id: vertical + '.' + entity + '.' + name,
+      sdkMethod: name,
+      title: title(name),
+      method: info.httpMethod,
+      path: p,
+      scope: accountPkgs.has(pkg) ? 'account' : 'site',
+      vertical, entity, package: pkg + '@' + version,
+      class: classify(name, info.httpMethod),
+    };
+    if (resolved.aliases.length) ep.aliases = resolved.aliases;
+    const fb = captured.length > 1 ? fallbackMethod(src, name) : '';
+    if (fb && fb !== ep.method) ep.fallbackMethod = fb;
+    const sig = sigs[name];
+    if (sig) {
+      ep.request = types.fields(decl, sig.request, 3);
+      ep.response = types.fields(decl, sig.response, 2);
+    }
+    types.annotatePaging(ep, query[name]);
+    out.push(ep);
+    n++;
+  }
+  stats.perPackage[pkg] = n;
+}
+
+// dataItemsPackage reads the hand-written Wix Data items client, whose
+// request options objects are plain {method, methodName, httpPath}.
+function dataItemsPackage(pkg, version, out, stats) {
+  const base = path.join(nm, pkg, 'build', 'cjs', 'src');
+  const client = require(path.join(base, 'data-items-api-client.js'));
+  const commonTypes = path.join(nm, '@wix', 'wix-data-items-common', 'dist', 'types', 'types', 'data-item-types.d.ts');
+  const files = [path.join(base, 'data-items-api-client.d.ts')];
+  if (fs.existsSync(commonTypes)) files.push(commonTypes);
+  const decl = types.load(ts, files);
+  let n = 0;
+  for (const key of Object.keys(client)) {
+    const o = client[key];
+    if (!key.endsWith('RequestOptions') || !o || !o.httpPath || !o.methodName) continue;
+    const name = o.methodName.charAt(0).toLowerCase() + o.methodName.slice(1);
+    const ep = {
+      id: 'data.items.' + name,
+      sdkMethod: name,
+      title: title(name),
+      method: o.method,
+      path: '/wix-data' + o.httpPath,
+      scope: 'site', vertical: 'data', entity: 'items', package: pkg + '@' + version,
+      class: classify(name, o.method),
+    };
+    ep.request = types.fields(decl, o.methodName + 'Request', 3);
+    ep.response = types.fields(decl, o.methodName + 'Response', 2);
+    types.annotatePaging(ep, null);
+    out.push(ep);
+    n++;
+  }
+  stats.perPackage[pkg] = n;
+}
+
+function main() {
+  const lines = fs.readFileSync(pkgList, 'utf8').split('\n').map((s) => s.trim()).filter((s) => s && !s.startsWith('#'));
+  const accountPkgs = new Set(fs.readFileSync(accountFile, 'utf8').split('\n').map((s) => s.trim()).filter((s) => s && !s.startsWith('#')));
+  const out = [];
+  const stats = { perPackage: {}, noMeta: [], noUrl: [], noMapping: [] };
+  for (const line of lines) {
+    const at = line.lastIndexOf('@');
+    const pkg = line.slice(0, at), version = line.slice(at + 1);
+    try {
+      if (pkg === '@wix/wix-data-items-sdk') dataItemsPackage(pkg, version, out, stats);
+      else autoPackage(pkg, version, accountPkgs, out, stats);
+    } catch (e) {
+      stats.noMeta.push(pkg + ' (error: ' + e.message.split('\n')[0] + ')');
+    }
+  }
+  const hand = JSON.parse(fs.readFileSync(handFile, 'utf8'));
+  const have = new Set(out.map((e) => e.method + ' ' + e.path));
+  for (const e of hand) {
+    if (have.has(e.method + ' ' + e.path)) { stats.handSkipped = (stats.handSkipped || 0) + 1; continue; }
+    e.handWritten = true;
+    out.push(e);
+  }
+  const ids = new Set();
+  for (const e of out) {
+    if (ids.has(e.id)) throw new Error('duplicate id ' + e.id);
+    ids.add(e.id);
+  }
+  out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const withEndpoints = Object.values(stats.perPackage).filter((n) => n > 0).length;
+  process.stderr.write(`endpoints=${out.length} packages_with_endpoints=${withEndpoints} ` +
+    `no_meta=${stats.noMeta.length} no_url=${stats.noUrl.length} no_mapping=${stats.noMapping.length}\n`);
+  if (process.env.CATALOG_STATS) fs.writeFileSync(process.env.CATALOG_STATS, JSON.stringify(stats, null, 1));
+  process.stdout.write(JSON.stringify({ endpoints: out }));
+}
+
+main();

@@ -1,0 +1,177 @@
+package catalog
+
+import (
+	"sort"
+	"strings"
+)
+
+// route is one path template of an endpoint (its main path or an alias),
+// pre-split into segments.
+type route struct {
+	ep   *Endpoint
+	segs []segment
+}
+
+// segment is a literal path segment, or a placeholder with an optional
+// literal prefix/suffix (e.g. "{bookingId}:confirmOrDecline").
+type segment struct {
+	literal        string
+	placeholder    bool
+	prefix, suffix string
+}
+
+func parseSegments(path string) []segment {
+	parts := splitPath(path)
+	segs := make([]segment, len(parts))
+	for i, p := range parts {
+		open, end := strings.IndexByte(p, '{'), strings.LastIndexByte(p, '}')
+		if open < 0 || end < open {
+			segs[i] = segment{literal: p}
+			continue
+		}
+		segs[i] = segment{placeholder: true, prefix: p[:open], suffix: p[end+1:]}
+	}
+	return segs
+}
+
+func splitPath(path string) []string {
+	if i := strings.IndexAny(path, "?#"); i >= 0 {
+		path = path[:i]
+	}
+	path = strings.Trim(path, "/")
+	if path == "" {
+		return nil
+	}
+	return strings.Split(path, "/")
+}
+
+func (s segment) matches(part string) bool {
+	if !s.placeholder {
+		return s.literal == part
+	}
+	return len(part) > len(s.prefix)+len(s.suffix) &&
+		strings.HasPrefix(part, s.prefix) && strings.HasSuffix(part, s.suffix)
+}
+
+func (c *Catalog) buildRoutes() {
+	c.routes = make(map[int][]route)
+	for _, e := range c.endpoints {
+		for _, p := range append([]string{e.Path}, e.Aliases...) {
+			segs := parseSegments(p)
+			c.routes[len(segs)] = append(c.routes[len(segs)], route{ep: e, segs: segs})
+		}
+	}
+}
+
+// Match finds the endpoint serving a concrete request. The path may carry a
+// query string and need not have placeholders filled in any special way:
+// /contacts/v4/contacts/123 matches /contacts/v4/contacts/{contactId}. When
+// several templates match, the one with a literal segment at the first
+// position where they differ wins (so /members/v1/members/my beats
+// /members/v1/members/{id}). The method must be the endpoint's method or its
+// SDK fallback method (POST for GET queries).
+func (c *Catalog) Match(method, path string) (*Endpoint, bool) {
+	c.routesOnce.Do(c.buildRoutes)
+	method = strings.ToUpper(method)
+	parts := splitPath(path)
+	var best *route
+	for i := range c.routes[len(parts)] {
+		r := &c.routes[len(parts)][i]
+		if r.ep.Method != method && r.ep.FallbackMethod != method {
+			continue
+		}
+		if !r.matches(parts) {
+			continue
+		}
+		if best == nil || r.moreLiteralThan(best) || (!best.moreLiteralThan(r) && r.ep.Method == method && best.ep.Method != method) {
+			best = r
+		}
+	}
+	if best == nil {
+		return nil, false
+	}
+	return best.ep, true
+}
+
+func (r *route) matches(parts []string) bool {
+	for i, s := range r.segs {
+		if !s.matches(parts[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func (r *route) moreLiteralThan(o *route) bool {
+	for i := range r.segs {
+		a, b := !r.segs[i].placeholder, !o.segs[i].placeholder
+		if a != b {
+			return a
+		}
+	}
+	return false
+}
+
+// Suggest returns up to n endpoints closest to a request that matched
+// nothing: endpoints sharing the longest run of leading literal segments and
+// the most path words rank first, and the same method breaks ties.
+func (c *Catalog) Suggest(method, path string, n int) []*Endpoint {
+	if n <= 0 {
+		return nil
+	}
+	method = strings.ToUpper(method)
+	parts := splitPath(path)
+	want := make(map[string]bool)
+	for _, p := range parts {
+		for _, t := range tokenize(p) {
+			want[t] = true
+		}
+	}
+	type scored struct {
+		ep    *Endpoint
+		score float64
+	}
+	var all []scored
+	for _, e := range c.endpoints {
+		segs := parseSegments(e.Path)
+		prefix := 0
+		for prefix < len(segs) && prefix < len(parts) && segs[prefix].matches(parts[prefix]) {
+			prefix++
+		}
+		have := make(map[string]bool)
+		for _, s := range segs {
+			for _, t := range tokenize(s.literal) {
+				have[t] = true
+			}
+		}
+		shared := 0
+		for t := range want {
+			if have[t] {
+				shared++
+			}
+		}
+		union := len(want) + len(have) - shared
+		score := 2 * float64(prefix)
+		if union > 0 {
+			score += 3 * float64(shared) / float64(union)
+		}
+		if len(segs) == len(parts) {
+			score += 0.5
+		}
+		if e.Method == method || e.FallbackMethod == method {
+			score += 0.75
+		}
+		if score > 0 {
+			all = append(all, scored{e, score})
+		}
+	}
+	sort.SliceStable(all, func(i, j int) bool { return all[i].score > all[j].score })
+	if len(all) > n {
+		all = all[:n]
+	}
+	out := make([]*Endpoint, len(all))
+	for i, s := range all {
+		out[i] = s.ep
+	}
+	return out
+}
