@@ -38,20 +38,20 @@ func CallSiteAPI(dir *scopes.Directory, readOnly bool) (mcp.Tool, server.ToolHan
 		mcp.WithDescription(desc),
 		mcp.WithTitleAnnotation("Call a Wix site API"),
 	}
-	pinned, isPinned := dir.PinnedSite()
+	_, isPinned := dir.PinnedSite()
 	if !isPinned {
 		opts = append(opts, mcp.WithString("site_id", mcp.Required(), mcp.Description("Site ID from list_sites, or a configured site alias.")))
 	}
 	opts = append(opts, callOptions(readOnly)...)
 	return mcp.NewTool("call_site_api", opts...), func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
-		siteRef := ""
-		if isPinned {
-			siteRef = pinned.ID
-		} else {
-			var err error
-			if siteRef, err = requiredString(req, "site_id", "pass a site ID from list_sites or a configured alias"); err != nil {
-				return toolError(err)
-			}
+		// A pinned server has no site_id in its schema; one sent anyway is
+		// still checked, so naming another site is refused, not ignored.
+		siteRef, err := optionalString(req, "site_id")
+		if err != nil {
+			return toolError(err)
+		}
+		if siteRef == "" && !isPinned {
+			return toolError(argErrorf("site_id is required: pass a site ID from list_sites or a configured alias"))
 		}
 		call, err := parseCall(req)
 		if err != nil {

@@ -18,6 +18,8 @@ type Deps struct {
 	ReadOnly bool
 	// Sandbox says the server runs on the built-in emulator.
 	Sandbox bool
+	// MaxResultChars caps one result's size for the model.
+	MaxResultChars int
 }
 
 // All returns every tool wix-mcp serves for this configuration: list_sites

@@ -1,0 +1,123 @@
+// Command wix-mcp is an MCP server that gives AI agents safe access to Wix
+// through Wix API keys. It serves MCP over stdio by default; see README.md.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/mark3labs/mcp-go/server"
+	"github.com/rs/zerolog"
+
+	"github.com/wix-mcp/wix-mcp/config"
+	"github.com/wix-mcp/wix-mcp/mcpserver"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+// Exit codes.
+const (
+	exitOK     = 0
+	exitFailed = 1
+	exitConfig = 2
+)
+
+// subcommand runs one of wix-mcp's commands besides serving, such as
+// doctor or setup, and returns the process exit code.
+type subcommand func(ctx context.Context, args []string, stdout, stderr io.Writer, getenv config.Environment) int
+
+// subcommands are registered by the files that implement them.
+var subcommands = map[string]subcommand{}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.Getenv)
+	stop()
+	os.Exit(code)
+}
+
+// run is main without process globals, so tests can drive it in process.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv config.Environment) int {
+	if len(args) > 0 {
+		switch args[0] {
+		case "--version", "-version", "version":
+			fmt.Fprintf(stdout, "wix-mcp %s\n", version)
+			return exitOK
+		}
+		if cmd, ok := subcommands[args[0]]; ok {
+			return cmd(ctx, args[1:], stdout, stderr, getenv)
+		}
+	}
+	cfg, err := config.Load(args, getenv, stderr)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		var cfgErr *config.Error
+		if errors.As(err, &cfgErr) {
+			fmt.Fprintln(stderr, "wix-mcp: invalid configuration:")
+			for _, p := range cfgErr.Problems {
+				fmt.Fprintln(stderr, "  - "+p)
+			}
+			return exitConfig
+		}
+		fmt.Fprintln(stderr, "wix-mcp:", err)
+		return exitConfig
+	}
+	logger := newLogger(cfg, stderr)
+	for _, w := range cfg.Warnings {
+		logger.Warn().Msg(w)
+	}
+	if cfg.Sandbox {
+		stopSandbox, err := startSandbox(cfg, logger)
+		if err != nil {
+			logger.Error().Err(err).Msg("cannot start the sandbox")
+			return exitFailed
+		}
+		defer stopSandbox()
+	}
+	srv := mcpserver.New(cfg, mcpserver.Options{Version: version, Logger: logger})
+	logger.Info().Str("version", version).Str("transport", cfg.Transport).Int("accounts", len(cfg.Accounts)).
+		Int("sites", len(cfg.Sites)).Bool("read_only", cfg.ReadOnly).Msg("wix-mcp starting")
+
+	switch cfg.Transport {
+	case "stdio":
+		err = serveStdio(ctx, srv, stdin, stdout, logger)
+	default:
+		err = serveHTTP(ctx, cfg, srv, logger)
+	}
+	if err != nil && !errors.Is(err, context.Canceled) {
+		logger.Error().Err(err).Msg("server stopped")
+		return exitFailed
+	}
+	logger.Info().Msg("wix-mcp stopped")
+	return exitOK
+}
+
+// newLogger writes JSON (or console text) to stderr only: in stdio mode
+// stdout carries MCP frames and nothing else.
+func newLogger(cfg *config.Config, stderr io.Writer) zerolog.Logger {
+	level, err := zerolog.ParseLevel(cfg.LogLevel)
+	if err != nil {
+		level = zerolog.InfoLevel
+	}
+	var w io.Writer = stderr
+	if cfg.LogFormat == "console" {
+		w = zerolog.ConsoleWriter{Out: stderr, NoColor: true}
+	}
+	return zerolog.New(w).Level(level).With().Timestamp().Logger()
+}
+
+func serveStdio(ctx context.Context, srv *server.MCPServer, stdin io.Reader, stdout io.Writer, logger zerolog.Logger) error {
+	stdio := server.NewStdioServer(srv)
+	stdio.SetErrorLogger(log.New(logger.With().Str("component", "stdio").Logger(), "", 0))
+	return stdio.Listen(ctx, stdin, stdout)
+}

@@ -1,0 +1,101 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/wix-mcp/wix-mcp/wixclient/wixsim"
+)
+
+// lockedBuffer is written by run and read by the test at the same time.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+func TestRunServesAndStops(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var out lockedBuffer
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, []string{"--addr", "127.0.0.1:0"}, &out) }()
+
+	urlRE := regexp.MustCompile(`listening on (http://127\.0\.0\.1:\d+)`)
+	var base string
+	for i := 0; i < 400 && base == ""; i++ {
+		if m := urlRE.FindStringSubmatch(out.String()); m != nil {
+			base = m[1]
+		} else {
+			time.Sleep(5 * time.Millisecond)
+		}
+	}
+	if base == "" {
+		t.Fatalf("no URL printed: %q", out.String())
+	}
+	banner := out.String()
+	for _, want := range []string{wixsim.AgencyAccountID, wixsim.AgencyKey, wixsim.OtherAccountID, wixsim.OtherKey,
+		wixsim.RestrictedKey, wixsim.SiteBakery, `"Sandbox Bakery"`, wixsim.SiteHeadless, "namespace HEADLESS", wixsim.SiteOther} {
+		if !strings.Contains(banner, want) {
+			t.Errorf("banner lacks %s:\n%s", want, banner)
+		}
+	}
+
+	req, _ := http.NewRequest("POST", base+"/site-list/v2/sites/query", strings.NewReader(`{}`))
+	req.Header.Set("Authorization", wixsim.AgencyKey)
+	req.Header.Set("wix-account-id", wixsim.AgencyAccountID)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != 200 || !strings.Contains(string(body), "Sandbox Bakery") {
+		t.Fatalf("query sites: %d %s", res.StatusCode, body)
+	}
+
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("run: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("run did not stop after cancel")
+	}
+	if !strings.Contains(out.String(), "stopped") {
+		t.Errorf("no stop message: %q", out.String())
+	}
+	http.DefaultClient.CloseIdleConnections()
+}
+
+func TestRunRejectsBadArguments(t *testing.T) {
+	var out lockedBuffer
+	if err := run(context.Background(), []string{"--nope"}, &out); err == nil {
+		t.Error("unknown flag accepted")
+	}
+	if err := run(context.Background(), []string{"extra"}, &out); err == nil {
+		t.Error("positional argument accepted")
+	}
+	if err := run(context.Background(), []string{"--addr", "256.0.0.1:1"}, &out); err == nil {
+		t.Error("bad address accepted")
+	}
+}

@@ -1,0 +1,229 @@
+package wixclient
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+)
+
+// ErrBodyTooLarge is wrapped by the TransportError returned when an answer
+// is longer than Options.MaxBodyBytes.
+var ErrBodyTooLarge = errors.New("response body too large")
+
+// ErrAccountScopeRequired is returned by account-level helpers such as
+// QuerySites when the Client is site-scoped.
+var ErrAccountScopeRequired = errors.New("wix: this call needs an account-scoped client (wix-account-id)")
+
+// redactedText replaces the API key wherever an answer echoes it.
+const redactedText = "[REDACTED]"
+
+// Error renders the failure for people and agents, e.g.
+// "wix: POST /x: 403 PERMISSION_DENIED: message (request id abc)".
+func (e *APIError) Error() string {
+	var b strings.Builder
+	b.WriteString("wix: ")
+	b.WriteString(e.Method)
+	b.WriteByte(' ')
+	b.WriteString(e.Path)
+	b.WriteString(": ")
+	b.WriteString(strconv.Itoa(e.Status))
+	if e.Code != "" {
+		b.WriteByte(' ')
+		b.WriteString(e.Code)
+	}
+	if e.Message != "" {
+		b.WriteString(": ")
+		b.WriteString(e.Message)
+	}
+	if e.RequestID != "" {
+		b.WriteString(" (request id ")
+		b.WriteString(e.RequestID)
+		b.WriteByte(')')
+	}
+	return b.String()
+}
+
+// Hint says what to do about the error, in one sentence; empty when there
+// is nothing useful to add.
+func (e *APIError) Hint() string {
+	switch {
+	case e.Status >= 300 && e.Status < 400:
+		return "redirects are never followed: the client only calls its base URL"
+	case e.Status == http.StatusBadRequest && len(e.FieldViolations) > 0:
+		fields := make([]string, 0, len(e.FieldViolations))
+		for _, v := range e.FieldViolations {
+			if v.Field != "" {
+				fields = append(fields, v.Field)
+			}
+		}
+		if len(fields) == 0 {
+			return "fix the fields the validation error names"
+		}
+		return "fix those fields: " + strings.Join(fields, ", ")
+	case e.Status == http.StatusBadRequest:
+		return "check the request parameters and body against the REST reference (dev.wix.com/docs/rest)"
+	case e.Status == http.StatusUnauthorized:
+		return "check the key is valid and not revoked"
+	case e.Status == http.StatusForbidden:
+		return "the key lacks a permission for this API, the site is not granted to the key, or the wrong scope (site vs account)"
+	case e.Status == http.StatusNotFound:
+		return "check the path against the REST reference (dev.wix.com/docs/rest)"
+	case e.Status == http.StatusConflict:
+		return "revision conflict: fetch the latest revision and retry"
+	case e.Status == http.StatusPreconditionRequired:
+		return "the app is not installed on the site or a premium plan is needed"
+	case e.Status == http.StatusTooManyRequests:
+		if e.RetryAfter > 0 {
+			return "rate limited: retry after " + e.RetryAfter.String()
+		}
+		return "rate limited: wait a minute and retry"
+	case e.Status >= 500:
+		return "Wix-side error, try again later"
+	}
+	return ""
+}
+
+// Error renders the failure, e.g. "wix: GET /x: no answer: connection
+// refused (3 attempts)".
+func (e *TransportError) Error() string {
+	s := "wix: " + e.Method + " " + e.Path + ": "
+	if e.Err != nil {
+		s += e.Err.Error()
+	} else {
+		s += "no answer"
+	}
+	if e.Attempts > 1 {
+		s += " (" + strconv.Itoa(e.Attempts) + " attempts)"
+	}
+	return s
+}
+
+// Unwrap gives the underlying error, so errors.Is(err, context.Canceled)
+// and errors.Is(err, ErrBodyTooLarge) work.
+func (e *TransportError) Unwrap() error { return e.Err }
+
+// wixErrorBody is Wix's error shape. Code is raw because a few services
+// send a number where most send a string.
+type wixErrorBody struct {
+	Message string `json:"message"`
+	Details struct {
+		ApplicationError *struct {
+			Code        json.RawMessage `json:"code"`
+			Description string          `json:"description"`
+			Data        json.RawMessage `json:"data"`
+		} `json:"applicationError"`
+		ValidationError *struct {
+			FieldViolations []FieldViolation `json:"fieldViolations"`
+		} `json:"validationError"`
+	} `json:"details"`
+}
+
+// decodeAPIError builds an APIError from a non-2xx answer. Bodies that are
+// empty, HTML or otherwise not Wix's shape still give an error carrying the
+// status and its text.
+func decodeAPIError(method, path string, status int, header http.Header, body []byte) *APIError {
+	e := &APIError{
+		Method:    method,
+		Path:      path,
+		Status:    status,
+		RequestID: header.Get("X-Wix-Request-Id"),
+	}
+	if status >= 300 && status < 400 {
+		e.Message = "redirect not followed"
+		return e
+	}
+	var w wixErrorBody
+	if len(body) > 0 && json.Unmarshal(body, &w) == nil {
+		e.Message = w.Message
+		if ae := w.Details.ApplicationError; ae != nil {
+			e.Code = rawCode(ae.Code)
+			e.Description = ae.Description
+			if len(ae.Data) > 0 && string(ae.Data) != "null" {
+				e.Data = ae.Data
+			}
+		}
+		if ve := w.Details.ValidationError; ve != nil {
+			e.FieldViolations = ve.FieldViolations
+		}
+	}
+	if e.Message == "" {
+		e.Message = e.Description
+	}
+	if e.Message == "" {
+		e.Message = statusText(status)
+	}
+	return e
+}
+
+func rawCode(raw json.RawMessage) string {
+	if len(raw) == 0 || string(raw) == "null" {
+		return ""
+	}
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return s
+	}
+	return string(raw)
+}
+
+func statusText(status int) string {
+	if t := http.StatusText(status); t != "" {
+		return t
+	}
+	return "HTTP " + strconv.Itoa(status)
+}
+
+// apiKey holds the key behind a pointer, so printing a Client (even a
+// copy, with %v or %+v) shows an address rather than the key. Its methods
+// remove the key from text bound for errors.
+type apiKey struct{ value string }
+
+func (k *apiKey) redact(s string) string {
+	if k == nil || k.value == "" || !strings.Contains(s, k.value) {
+		return s
+	}
+	return strings.ReplaceAll(s, k.value, redactedText)
+}
+
+// redactAPIError scrubs every text field of e; Wix could echo the key
+// back, e.g. in an "invalid token" message.
+func (k *apiKey) redactAPIError(e *APIError) *APIError {
+	e.Path = k.redact(e.Path)
+	e.Message = k.redact(e.Message)
+	e.Code = k.redact(e.Code)
+	e.Description = k.redact(e.Description)
+	e.RequestID = k.redact(e.RequestID)
+	if e.Data != nil {
+		e.Data = json.RawMessage(k.redact(string(e.Data)))
+	}
+	for i := range e.FieldViolations {
+		v := &e.FieldViolations[i]
+		v.Field = k.redact(v.Field)
+		v.Description = k.redact(v.Description)
+		v.ViolatedRule = k.redact(v.ViolatedRule)
+		v.RuleName = k.redact(v.RuleName)
+		if v.Data != nil {
+			v.Data = json.RawMessage(k.redact(string(v.Data)))
+		}
+	}
+	return e
+}
+
+// redactErr wraps err so its text hides the key while errors.Is and
+// errors.As still see the original.
+func (k *apiKey) redactErr(err error) error {
+	if err == nil || k == nil || k.value == "" || !strings.Contains(err.Error(), k.value) {
+		return err
+	}
+	return &redactedError{msg: k.redact(err.Error()), err: err}
+}
+
+type redactedError struct {
+	msg string
+	err error
+}
+
+func (e *redactedError) Error() string { return e.msg }
+func (e *redactedError) Unwrap() error { return e.err }

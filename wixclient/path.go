@@ -1,0 +1,212 @@
+package wixclient
+
+import (
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// maxPathLen bounds an agent-supplied path. Wix paths are short; a long one
+// is a mistake or an attack, and it would bloat every error that quotes it.
+const maxPathLen = 2048
+
+// maxDecodeLayers is how many rounds of percent-decoding ValidatePath looks
+// through. Each layer is checked, so %252e (".", encoded twice) is caught;
+// a path still holding escapes after this many rounds is refused outright.
+const maxDecodeLayers = 4
+
+// maxQuotedPath bounds how much of a refused path a PathError repeats.
+const maxQuotedPath = 200
+
+// Error reports why the path was refused.
+func (e *PathError) Error() string {
+	return `wix: refused path "` + e.Path + `": ` + e.Reason
+}
+
+// ValidatePath checks that p is an absolute path on the Wix API host which,
+// joined to the base URL, cannot reach another host or leave the path space.
+// It refuses schemes, "//host", userinfo, backslashes, dot segments (plain or
+// percent-encoded, also encoded several times), encoded slashes, control
+// characters, whitespace, raw non-ASCII, fragments and query strings (those
+// go in Request.Query). Non-ASCII must be percent-encoded UTF-8, as URLs
+// require; Wix's own paths are ASCII. The error is a *PathError.
+func ValidatePath(p string) error {
+	if reason := pathProblem(p); reason != "" {
+		return &PathError{Path: quotePath(p), Reason: reason}
+	}
+	return nil
+}
+
+func pathProblem(p string) string {
+	switch {
+	case p == "":
+		return "is empty"
+	case len(p) > maxPathLen:
+		return "is longer than " + strconv.Itoa(maxPathLen) + " bytes"
+	case hasScheme(p):
+		return "contains a scheme; give a path such as /contacts/v4/contacts, not a URL"
+	case strings.HasPrefix(p, "//"):
+		return "starts with // (a reference to another host)"
+	case p[0] != '/':
+		return "does not start with /"
+	}
+	if reason := rawCharProblem(p); reason != "" {
+		return reason
+	}
+	if strings.Contains(p, "//") {
+		return "contains an empty segment (//)"
+	}
+	// The path is sent exactly as given, but servers and proxies decode it,
+	// some more than once and leniently: every decoded form must be just as
+	// harmless.
+	layer := p
+	for i := 0; ; i++ {
+		if reason := segmentProblem(layer); reason != "" {
+			return reason
+		}
+		decoded, changed, reason := lenientUnescape(layer)
+		if reason != "" {
+			return reason
+		}
+		if !changed {
+			return ""
+		}
+		if i == maxDecodeLayers {
+			return "is percent-encoded too many times"
+		}
+		if !utf8.ValidString(decoded) {
+			// Overlong forms such as %c0%ae decode to "." on lax servers.
+			return "contains percent-escapes that are not valid UTF-8"
+		}
+		layer = decoded
+	}
+}
+
+// lenientUnescape decodes every well-formed %XX and keeps anything else as
+// is, the way the laxest server on the route might. It refuses escapes
+// that decode to a separator, which would change the path's shape, or to a
+// control character, which could split or corrupt a request line.
+func lenientUnescape(s string) (decoded string, changed bool, reason string) {
+	if !strings.Contains(s, "%") {
+		return s, false, ""
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); i++ {
+		if s[i] == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]) {
+			c := unhex(s[i+1])<<4 | unhex(s[i+2])
+			switch {
+			case c == '/' || c == '\\':
+				return "", false, "contains a percent-encoded / or \\"
+			case c < 0x20 || c == 0x7f:
+				return "", false, "contains a percent-encoded control character"
+			}
+			b.WriteByte(c)
+			i += 2
+			changed = true
+			continue
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String(), changed, ""
+}
+
+// hasScheme reports whether p contains "scheme:" at its start or "://"
+// anywhere, the shapes that make a URL out of a path.
+func hasScheme(p string) bool {
+	if strings.Contains(p, "://") {
+		return true
+	}
+	for i := 0; i < len(p); i++ {
+		c := p[i]
+		switch {
+		case c == ':':
+			return i > 0
+		case isAlpha(c):
+		case i > 0 && (isDigit(c) || c == '+' || c == '-' || c == '.'):
+		default:
+			return false
+		}
+	}
+	return false
+}
+
+// rawCharProblem checks each byte of the path as given. Only characters RFC
+// 3986 allows unescaped in a path are accepted, minus "@" (userinfo).
+func rawCharProblem(p string) string {
+	for i := 0; i < len(p); i++ {
+		c := p[i]
+		switch {
+		case c < 0x20 || c == 0x7f:
+			return "contains a control character"
+		case c == ' ' || c == '\t':
+			return "contains whitespace; percent-encode it"
+		case c >= 0x80:
+			return "contains non-ASCII characters; percent-encode them as UTF-8"
+		case c == '\\':
+			return `contains a backslash`
+		case c == '@':
+			return "contains @ (userinfo)"
+		case c == '#':
+			return "contains a fragment (#)"
+		case c == '?':
+			return "contains a query (?); pass parameters in Request.Query"
+		case c == '{' || c == '}':
+			return "contains an unfilled {placeholder}"
+		case c == '%':
+			if i+2 >= len(p) || !isHex(p[i+1]) || !isHex(p[i+2]) {
+				return "contains a malformed percent-escape"
+			}
+		case isAlpha(c) || isDigit(c) || strings.IndexByte("-._~!$&'()*+,;=:/", c) >= 0:
+		default:
+			return "contains " + strconv.QuoteRune(rune(c)) + ", which must be percent-encoded"
+		}
+	}
+	return ""
+}
+
+// segmentProblem refuses "." and ".." segments, also with matrix
+// parameters (";x"), which some servers strip before resolving dots.
+func segmentProblem(p string) string {
+	for seg := range strings.SplitSeq(p, "/") {
+		if i := strings.IndexByte(seg, ';'); i >= 0 {
+			seg = seg[:i]
+		}
+		if seg == "." || seg == ".." {
+			return "contains a . or .. segment"
+		}
+	}
+	return ""
+}
+
+// quotePath renders a refused path safely for an error message: control
+// and non-ASCII characters escaped, length bounded.
+func quotePath(p string) string {
+	truncated := false
+	if len(p) > maxQuotedPath {
+		p, truncated = p[:maxQuotedPath], true
+	}
+	q := strconv.QuoteToASCII(p)
+	q = q[1 : len(q)-1]
+	if truncated {
+		q += "..."
+	}
+	return q
+}
+
+func isAlpha(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+func unhex(c byte) byte {
+	switch {
+	case isDigit(c):
+		return c - '0'
+	case 'a' <= c && c <= 'f':
+		return c - 'a' + 10
+	default:
+		return c - 'A' + 10
+	}
+}
+
+func isHex(c byte) bool {
+	return isDigit(c) || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}

@@ -1,0 +1,212 @@
+package wixsim
+
+import (
+	"net/http"
+)
+
+// Wix Data items v2 (wix-api-facts §4): the collection is named by
+// dataCollectionId (in the body, or the query string for GET and DELETE),
+// every user field is filterable, both paging styles are offered and the
+// metadata is PagingMetadataV2.
+var dataItemsSpec = &querySpec{
+	name: "data.items", root: "query",
+	sortKey:     "sort",
+	defaultSort: []sortItem{{FieldName: "_createdDate", Order: "DESC"}},
+	idField:     "_id",
+	offset:      true, cursor: true, defaultLimit: 50, maxLimit: 1000,
+}
+
+// collection finds the collection a request names. Wix Data reports an
+// unknown collection with WDE0025.
+func (c *call) collection(id string) (*dataCollection, *apiError) {
+	if id == "" {
+		return nil, violation("dataCollectionId", "is required", "REQUIRED_FIELD")
+	}
+	for _, dc := range c.site.collections {
+		if dc.id == id {
+			return dc, nil
+		}
+	}
+	return nil, appErrData(http.StatusNotFound, "WDE0025",
+		"The "+id+" collection does not exist. You cannot work with a collection that does not exist in the Data Manager.",
+		map[string]any{"collectionId": id})
+}
+
+func dataItem(dc *dataCollection, data Object) Object {
+	return Object{"id": data["_id"], "dataCollectionId": dc.id, "data": data}
+}
+
+func itemNotFound(dc *dataCollection, id string) *apiError {
+	return appErrData(http.StatusNotFound, "WDE0073", "Item "+id+" not found in collection "+dc.id,
+		map[string]any{"itemId": id, "collectionId": dc.id})
+}
+
+func handleQueryDataItems(c *call) (any, *apiError) {
+	in, err := c.input()
+	if err != nil {
+		return nil, err
+	}
+	dc, err := c.collection(stringField(in, "dataCollectionId"))
+	if err != nil {
+		return nil, err
+	}
+	q, _ := objectField(in, "query")
+	if q == nil {
+		q = Object{}
+	}
+	fields, err := parseFields(q["fields"], "query.fields")
+	if err != nil {
+		return nil, err
+	}
+	res, err := dataItemsSpec.run(q, c.site.id+"/"+dc.id, dc.items.items, nil)
+	if err != nil {
+		return nil, err
+	}
+	items := make([]Object, len(res.items))
+	for i, d := range res.items {
+		items[i] = dataItem(dc, project(d, fields, "_id"))
+	}
+	meta := res.meta()
+	if withTotal, _ := in["returnTotalCount"].(bool); !withTotal {
+		delete(meta, "total")
+	} else {
+		meta["total"] = res.total
+	}
+	return Object{"dataItems": items, "pagingMetadata": meta}, nil
+}
+
+func handleGetDataItem(c *call) (any, *apiError) {
+	dc, err := c.collection(c.r.URL.Query().Get("dataCollectionId"))
+	if err != nil {
+		return nil, err
+	}
+	id := c.params["id"]
+	i := dc.items.index(id)
+	if i < 0 {
+		return nil, itemNotFound(dc, id)
+	}
+	return Object{"dataItem": dataItem(dc, dc.items.items[i])}, nil
+}
+
+// itemBody reads {dataCollectionId, dataItem: {id?, data}}.
+func (c *call) itemBody() (*dataCollection, string, Object, *apiError) {
+	in, err := c.input()
+	if err != nil {
+		return nil, "", nil, err
+	}
+	dc, err := c.collection(stringField(in, "dataCollectionId"))
+	if err != nil {
+		return nil, "", nil, err
+	}
+	di, ok := objectField(in, "dataItem")
+	if !ok {
+		return nil, "", nil, violation("dataItem", "is required", "REQUIRED_FIELD")
+	}
+	data, _ := objectField(di, "data")
+	data = cloneObject(data)
+	if data == nil {
+		data = Object{}
+	}
+	id := stringField(di, "id")
+	if id == "" {
+		id = stringField(data, "_id")
+	}
+	return dc, id, data, nil
+}
+
+func handleInsertDataItem(c *call) (any, *apiError) {
+	dc, id, data, err := c.itemBody()
+	if err != nil {
+		return nil, err
+	}
+	if id == "" {
+		id = c.sim.newID("data-item")
+	} else if dc.items.index(id) >= 0 {
+		return nil, appErrData(http.StatusConflict, "WDE0074",
+			"An item with _id ["+id+"] already exists in the "+dc.id+" collection",
+			map[string]any{"itemId": id, "collectionId": dc.id})
+	}
+	now := Object{"$date": c.sim.tick()}
+	data["_id"] = id
+	data["_createdDate"] = now
+	data["_updatedDate"] = now
+	if _, ok := data["_owner"]; !ok {
+		data["_owner"] = guid(c.site.id + "/owner")
+	}
+	dc.items.items = append(dc.items.items, data)
+	return Object{"dataItem": dataItem(dc, data)}, nil
+}
+
+// handleUpdateDataItem replaces an item's data, keeping its system fields.
+func handleUpdateDataItem(c *call) (any, *apiError) {
+	dc, id, data, err := c.itemBody()
+	if err != nil {
+		return nil, err
+	}
+	pathID := c.params["id"]
+	if id != "" && id != pathID {
+		return nil, violation("dataItem.id", "must match the item ID in the path", "OTHER")
+	}
+	i := dc.items.index(pathID)
+	if i < 0 {
+		return nil, itemNotFound(dc, pathID)
+	}
+	old := dc.items.items[i]
+	data["_id"] = pathID
+	data["_createdDate"] = old["_createdDate"]
+	data["_owner"] = old["_owner"]
+	data["_updatedDate"] = Object{"$date": c.sim.tick()}
+	dc.items.items[i] = data
+	return Object{"dataItem": dataItem(dc, data)}, nil
+}
+
+func handleRemoveDataItem(c *call) (any, *apiError) {
+	dc, err := c.collection(c.r.URL.Query().Get("dataCollectionId"))
+	if err != nil {
+		return nil, err
+	}
+	id := c.params["id"]
+	i := dc.items.index(id)
+	if i < 0 {
+		return nil, itemNotFound(dc, id)
+	}
+	removed := dc.items.items[i]
+	t := dc.items
+	t.items = append(t.items[:i:i], t.items[i+1:]...)
+	return Object{"dataItem": dataItem(dc, removed)}, nil
+}
+
+var collectionsSpec = &querySpec{
+	name: "data.collections", root: "", idField: "id",
+	sortKey: "sort", offset: true, defaultLimit: 50, maxLimit: 1000,
+}
+
+// handleListCollections is GET /wix-data/v2/collections with
+// paging.limit and paging.offset.
+func handleListCollections(c *call) (any, *apiError) {
+	in, err := c.input()
+	if err != nil {
+		return nil, err
+	}
+	all := make([]Object, 0, len(c.site.collections))
+	for _, dc := range c.site.collections {
+		fields := make([]any, len(dc.fields))
+		for i, f := range dc.fields {
+			fields[i] = Object{"key": f.Key, "displayName": f.DisplayName, "type": f.Type}
+		}
+		all = append(all, Object{
+			"id": dc.id, "displayName": dc.displayName, "collectionType": "NATIVE",
+			"fields":      fields,
+			"permissions": Object{"insert": "ADMIN", "update": "ADMIN", "remove": "ADMIN", "read": "ANYONE"},
+		})
+	}
+	q := Object{}
+	if p, ok := in["paging"]; ok {
+		q["paging"] = p
+	}
+	res, err := collectionsSpec.run(q, c.site.id, all, nil)
+	if err != nil {
+		return nil, err
+	}
+	return Object{"collections": orEmpty(res.items), "pagingMetadata": res.offsetMeta()}, nil
+}

@@ -1,0 +1,90 @@
+package wixsim
+
+// Members (wix-api-facts §4): "sorting" instead of "sort", the answer's
+// paging wrapper is "metadata", and fieldsets PUBLIC (the default),
+// EXTENDED and FULL choose how much of a member is returned.
+var membersSpec = &querySpec{
+	name: "members", root: "query",
+	filter: filterRules{
+		"id": {}, "contactId": {}, "loginEmail": {}, "status": {}, "privacyStatus": {},
+		"activityStatus": {}, "profile.nickname": {}, "profile.slug": {},
+		"createdDate": {}, "updatedDate": {}, "lastLoginDate": {},
+	},
+	sortKey:     "sorting",
+	defaultSort: []sortItem{{FieldName: "createdDate", Order: "DESC"}},
+	idField:     "id",
+	offset:      true, defaultLimit: 50, maxLimit: 100,
+}
+
+var memberFieldsets = map[string][]string{
+	"PUBLIC":   {"id", "profile", "privacyStatus", "activityStatus", "createdDate", "updatedDate"},
+	"EXTENDED": {"id", "profile", "privacyStatus", "activityStatus", "createdDate", "updatedDate", "loginEmail", "loginEmailVerified", "status", "contactId"},
+}
+
+// memberFields turns fieldsets into a projection; FULL means everything.
+func memberFields(v any, at string) ([]string, *apiError) {
+	sets := []any{"PUBLIC"}
+	if v != nil {
+		list, ok := v.([]any)
+		if !ok {
+			return nil, violation(at, "must be an array of PUBLIC, EXTENDED or FULL", "FORMAT")
+		}
+		if len(list) > 0 {
+			sets = list
+		}
+	}
+	var fields []string
+	for _, s := range sets {
+		switch s {
+		case "FULL":
+			return nil, nil
+		case "PUBLIC", "EXTENDED":
+			fields = append(fields, memberFieldsets[s.(string)]...)
+		default:
+			return nil, violation(at, "must be an array of PUBLIC, EXTENDED or FULL", "FORMAT")
+		}
+	}
+	return fields, nil
+}
+
+func handleQueryMembers(c *call) (any, *apiError) {
+	in, err := c.input()
+	if err != nil {
+		return nil, err
+	}
+	q, _ := objectField(in, "query")
+	if q == nil {
+		q = Object{}
+	}
+	fields, err := memberFields(in["fieldsets"], "fieldsets")
+	if err != nil {
+		return nil, err
+	}
+	res, err := membersSpec.run(q, c.site.id, c.site.members.items, nil)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Object, len(res.items))
+	for i, m := range res.items {
+		out[i] = project(m, fields)
+	}
+	return Object{"members": out, "metadata": res.offsetMeta()}, nil
+}
+
+// handleGetMember is GET /members/v1/members/{id}?fieldsets=FULL.
+func handleGetMember(c *call) (any, *apiError) {
+	in, err := c.input()
+	if err != nil {
+		return nil, err
+	}
+	fields, err := memberFields(in["fieldsets"], "fieldsets")
+	if err != nil {
+		return nil, err
+	}
+	id := c.params["id"]
+	i := c.site.members.index(id)
+	if i < 0 {
+		return nil, notFound("MEMBER_NOT_FOUND", "member", id)
+	}
+	return Object{"member": project(c.site.members.items[i], fields)}, nil
+}
