@@ -39,7 +39,16 @@ func New(cfg *config.Config, opts Options) *server.MCPServer {
 		UserAgent: "wix-mcp/" + opts.Version,
 		Transport: opts.Transport,
 	})
-	deps := tools.Deps{Directory: dir, ReadOnly: cfg.ReadOnly, Sandbox: cfg.Sandbox}
+	deps := tools.Deps{
+		Directory:      dir,
+		ReadOnly:       cfg.ReadOnly,
+		Sandbox:        cfg.Sandbox,
+		MaxResultChars: cfg.MaxResultChars,
+		Logger:         logger,
+		// SSE sessions and stateless HTTP cannot carry a question to the
+		// person (mcp-go-notes §1, elicitation).
+		NoElicitation: cfg.Transport == "sse" || (cfg.Transport == "http" && cfg.HTTP.Stateless),
+	}
 
 	hooks := &server.Hooks{}
 	hooks.AddOnError(func(ctx context.Context, id any, method mcp.MCPMethod, _ any, err error) {
@@ -57,9 +66,19 @@ func New(cfg *config.Config, opts Options) *server.MCPServer {
 		server.WithElicitation(),
 		server.WithHooks(hooks),
 		server.WithInstructions(tools.Instructions(deps)),
-		server.WithLogger(slog.New(zerolog.NewSlogHandler(logger.With().Str("component", "mcp-go").Logger()))),
+		server.WithLogger(slog.New(zerolog.NewSlogHandler(mcpGoLogger(logger)))),
 		server.WithToolHandlerMiddleware(tools.LogCalls(logger)),
 	)
 	s.AddTools(tools.All(deps)...)
 	return s
+}
+
+// mcpGoLogger bridges mcp-go's own logs into zerolog. Below debug level its
+// per-request lines are dropped: LogCalls already writes one line per call.
+func mcpGoLogger(logger zerolog.Logger) zerolog.Logger {
+	l := logger.With().Str("component", "mcp-go").Logger()
+	if logger.GetLevel() > zerolog.DebugLevel {
+		l = l.Level(zerolog.WarnLevel)
+	}
+	return l
 }

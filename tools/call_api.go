@@ -1,8 +1,8 @@
 package tools
 
 import (
-	"bytes"
 	"context"
+	"fmt"
 	"encoding/json"
 	"net/url"
 	"strings"
@@ -25,10 +25,20 @@ type apiCall struct {
 	path   string
 	query  url.Values
 	body   json.RawMessage
+	// fields projects the answer; empty keeps everything.
+	fields []string
+}
+
+// caller is what both call tools share: the safety gate and the size cap.
+type caller struct {
+	gate     *Gate
+	readOnly bool
+	maxChars int
 }
 
 // CallSiteAPI makes any site-level Wix REST call with the right key.
-func CallSiteAPI(dir *scopes.Directory, readOnly bool) (mcp.Tool, server.ToolHandlerFunc) {
+func CallSiteAPI(dir *scopes.Directory, c *caller) (mcp.Tool, server.ToolHandlerFunc) {
+	readOnly := c.readOnly
 	desc := "Call a site-level Wix REST API on one site (most Wix APIs: contacts, members, stores, bookings, eCommerce, Wix Data, blog, events, forms). " +
 		"Paths and bodies are in the Wix REST reference, https://dev.wix.com/docs/rest. Example: POST /contacts/v4/contacts/query with body {\"query\":{\"paging\":{\"limit\":10}}}."
 	if readOnly {
@@ -61,12 +71,13 @@ func CallSiteAPI(dir *scopes.Directory, readOnly bool) (mcp.Tool, server.ToolHan
 		if err != nil {
 			return toolError(err)
 		}
-		return doCall(ctx, target, call)
+		return c.doCall(ctx, req, target, call)
 	}
 }
 
 // CallAccountAPI makes any account-level Wix REST call.
-func CallAccountAPI(dir *scopes.Directory, readOnly bool) (mcp.Tool, server.ToolHandlerFunc) {
+func CallAccountAPI(dir *scopes.Directory, c *caller) (mcp.Tool, server.ToolHandlerFunc) {
+	readOnly := c.readOnly
 	desc := "Call an account-level Wix REST API (sites, site folders, domains, account users), sent with the account's ID. " +
 		"Reference: https://dev.wix.com/docs/rest (account-level APIs say so). Example: POST /site-list/v2/sites/query."
 	if readOnly {
@@ -93,7 +104,7 @@ func CallAccountAPI(dir *scopes.Directory, readOnly bool) (mcp.Tool, server.Tool
 		if err != nil {
 			return toolError(err)
 		}
-		return doCall(ctx, target, call)
+		return c.doCall(ctx, req, target, call)
 	}
 }
 
@@ -110,6 +121,7 @@ func callOptions(readOnly bool) []mcp.ToolOption {
 		mcp.WithString("path", mcp.Required(), mcp.Description("Absolute API path, e.g. /contacts/v4/contacts/query.")),
 		mcp.WithObject("query", mcp.Description("Query-string parameters, e.g. {\"paging.limit\": 10}; arrays repeat the parameter.")),
 		mcp.WithAny("body", mcp.Description("JSON request body (object or array).")),
+		mcp.WithArray("fields", mcp.WithStringItems(), mcp.Description("Keep only these dotted paths of the answer, e.g. [\"contacts.id\",\"contacts.info.name\"]; paging metadata is always kept.")),
 	}
 }
 
@@ -147,33 +159,38 @@ func parseCall(req mcp.CallToolRequest) (*apiCall, error) {
 			query[k] = append(query[k], vs...)
 		}
 	}
+	// Validate before the policy sees the path, so a hostile path is
+	// reported as such and not as a rule that refused it.
+	if err := wixclient.ValidatePath(path); err != nil {
+		return nil, err
+	}
+	fields, err := optionalStringList(req, "fields")
+	if err != nil {
+		return nil, err
+	}
 	if method == "GET" && body != nil {
 		return nil, argErrorf("a GET request cannot carry a body; put parameters in query, or use the POST …/query form of the endpoint")
 	}
-	return &apiCall{method: method, path: path, query: query, body: body}, nil
+	return &apiCall{method: method, path: path, query: query, body: body, fields: fields}, nil
 }
 
-// doCall sends the call and renders Wix's answer for the model.
-func doCall(ctx context.Context, target *scopes.Target, call *apiCall) (*mcp.CallToolResult, error) {
+// doCall passes the call through the safety gate, sends it, and renders
+// Wix's answer for the model.
+func (c *caller) doCall(ctx context.Context, req mcp.CallToolRequest, target *scopes.Target, call *apiCall) (*mcp.CallToolResult, error) {
 	rec := record(ctx)
 	rec.target(target.Scope, call.method, call.path)
+	if res, err := c.gate.check(ctx, req, target, call); res != nil || err != nil {
+		if err != nil {
+			return toolError(err)
+		}
+		return res, nil
+	}
 	resp, err := target.Client.Do(ctx, wixclient.Request{Method: call.method, Path: call.path, Query: call.query, Body: call.body})
 	rec.noteOutcome(resp, err)
 	if err != nil {
-		return toolError(err)
+		return c.callError(err, call)
 	}
-	return mcp.NewToolResultText(compactJSON(resp.Body)), nil
+	what := fmt.Sprintf("Wix answered %d to %s %s on %s", resp.Status, call.method, call.path, target.Label())
+	return renderAnswer(resp.Body, call.fields, c.maxChars, what)
 }
 
-// compactJSON renders a Wix answer without indentation; a body that is not
-// JSON is returned as it came.
-func compactJSON(body []byte) string {
-	if len(bytes.TrimSpace(body)) == 0 {
-		return "{}"
-	}
-	var buf bytes.Buffer
-	if err := json.Compact(&buf, body); err != nil {
-		return string(body)
-	}
-	return buf.String()
-}

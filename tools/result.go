@@ -8,6 +8,7 @@ import (
 
 	"github.com/mark3labs/mcp-go/mcp"
 
+	"github.com/wix-mcp/wix-mcp/catalog"
 	"github.com/wix-mcp/wix-mcp/scopes"
 	"github.com/wix-mcp/wix-mcp/wixclient"
 )
@@ -95,3 +96,29 @@ func describeTransportError(e *wixclient.TransportError) string {
 type refusalError struct{ msg string }
 
 func (e *refusalError) Error() string { return e.msg }
+
+// callError renders a failed call. When Wix answered 404, or the path is
+// not a known endpoint, the closest catalog entries are added, so the model
+// can correct the path without guessing again.
+func (c *caller) callError(err error, call *apiCall) (*mcp.CallToolResult, error) {
+	res, rerr := toolError(err)
+	if res == nil || rerr != nil {
+		return res, rerr
+	}
+	var apiErr *wixclient.APIError
+	is404 := errors.As(err, &apiErr) && apiErr.Status == 404
+	if _, known := catalog.Default().Match(call.method, call.path); known && !is404 {
+		return res, nil
+	}
+	suggestions := catalog.Default().Suggest(call.method, call.path, 3)
+	if len(suggestions) == 0 {
+		return res, nil
+	}
+	var b strings.Builder
+	b.WriteString("\nKnown endpoints closest to this path (describe_wix_api shows their bodies):")
+	for _, e := range suggestions {
+		fmt.Fprintf(&b, "\n- %s %s (%s, %s-level)", e.Method, e.Path, e.Title, e.Scope)
+	}
+	res.Content = append(res.Content, mcp.NewTextContent(b.String()))
+	return res, nil
+}

@@ -1,0 +1,254 @@
+package resultshape
+
+import (
+	"bytes"
+	"encoding/json"
+	"strconv"
+	"strings"
+)
+
+// node is one JSON value of the answer. It starts as a span of the compact
+// input (raw) and is only split into members when shaping has to look inside
+// it, so untouched subtrees are copied byte for byte and never re-encoded.
+type node struct {
+	raw    []byte   // compact encoding while unchanged; nil once rebuilt from kids
+	kind   byte     // '{', '[', '"' or 0 for numbers, true, false and null
+	keys   [][]byte // object member names, still JSON-encoded with quotes
+	kids   []*node  // object member values or array elements
+	size   int      // length of the encoding, kept current through every edit
+	parent *node    // the container holding this value, nil for the root
+	parsed bool     // keys and kids are filled in from raw
+	gone   bool     // replaced by a placeholder; its old kids are detached
+}
+
+// slab hands out nodes in chunks: a 2 MB answer can hold tens of thousands of
+// values and one allocation per value would dominate the cost of shaping.
+type slab struct {
+	free []node
+	ends map[*byte]int // container lengths by first byte; nil for shallow answers
+	// Members of parsed containers are carved out of shared backing arrays
+	// for the same reason.
+	keyArena [][]byte
+	kidArena []*node
+}
+
+func (s *slab) node() *node {
+	if len(s.free) == 0 {
+		s.free = make([]node, 512)
+	}
+	n := &s.free[0]
+	s.free = s.free[1:]
+	return n
+}
+
+// span wraps a compact, valid JSON value without copying it.
+func (s *slab) span(b []byte) *node {
+	n := s.node()
+	n.raw, n.size, n.kind = b, len(b), kindOf(b[0])
+	return n
+}
+
+func kindOf(c byte) byte {
+	switch c {
+	case '{', '[', '"':
+		return c
+	}
+	return 0
+}
+
+func (n *node) container() bool { return n.kind == '{' || n.kind == '[' }
+
+// parse splits a container into its members. The input is compact and valid,
+// so the scanner only has to find where each value ends.
+func (s *slab) parse(n *node) {
+	if n.parsed || !n.container() || n.raw == nil {
+		return
+	}
+	n.parsed = true
+	b := n.raw
+	i := 1
+	if b[i] == '}' || b[i] == ']' {
+		return
+	}
+	if cap(s.kidArena)-len(s.kidArena) < 64 {
+		s.kidArena = make([]*node, 0, 4096)
+		s.keyArena = make([][]byte, 0, 4096)
+	}
+	k0, v0 := len(s.keyArena), len(s.kidArena)
+	for {
+		if n.kind == '{' {
+			end := skipString(b, i)
+			s.keyArena = append(s.keyArena, b[i:end])
+			i = end + 1 // the ':'
+		}
+		end := s.skipValue(b, i)
+		kid := s.span(b[i:end])
+		kid.parent = n
+		s.kidArena = append(s.kidArena, kid)
+		i = end
+		if b[i] != ',' {
+			break
+		}
+		i++
+	}
+	// Capped slices: an append to one container's members must never
+	// spill into the next container's.
+	if n.kind == '{' {
+		n.keys = s.keyArena[k0:len(s.keyArena):len(s.keyArena)]
+	}
+	n.kids = s.kidArena[v0:len(s.kidArena):len(s.kidArena)]
+}
+
+// skipString returns the index just past the string starting at b[i] == '"'.
+func skipString(b []byte, i int) int {
+	i++
+	for {
+		p := i + bytes.IndexByte(b[i:], '"')
+		k := p - 1
+		for k >= i && b[k] == '\\' {
+			k--
+		}
+		if (p-1-k)%2 == 0 {
+			return p + 1
+		}
+		i = p + 1
+	}
+}
+
+// skipValue returns the index just past the compact value starting at b[i].
+func (s *slab) skipValue(b []byte, i int) int {
+	switch b[i] {
+	case '"':
+		return skipString(b, i)
+	case '{', '[':
+		if l, ok := s.ends[&b[i]]; ok {
+			return i + l
+		}
+		depth := 0
+		for i < len(b) {
+			switch b[i] {
+			case '"':
+				i = skipString(b, i)
+				continue
+			case '{', '[':
+				depth++
+			case '}', ']':
+				depth--
+				if depth == 0 {
+					return i + 1
+				}
+			}
+			i++
+		}
+		return i
+	}
+	for i < len(b) && b[i] != ',' && b[i] != '}' && b[i] != ']' {
+		i++
+	}
+	return i
+}
+
+// keyName decodes an encoded member name; names without escapes, which is
+// nearly all of them, are sliced without decoding.
+func keyName(k []byte) string {
+	if bytes.IndexByte(k, '\\') < 0 {
+		return string(k[1 : len(k)-1])
+	}
+	var s string
+	if err := json.Unmarshal(k, &s); err != nil {
+		return string(k[1 : len(k)-1])
+	}
+	return s
+}
+
+// member returns the value of the first member called name, or nil.
+func (s *slab) member(n *node, name string) *node {
+	if n == nil || n.kind != '{' {
+		return nil
+	}
+	s.parse(n)
+	for i, k := range n.keys {
+		if len(k) == len(name)+2 && string(k[1:len(k)-1]) == name {
+			return n.kids[i]
+		}
+	}
+	return nil
+}
+
+// rebuild recomputes the size of a container assembled from kids.
+func (n *node) rebuild() {
+	n.raw = nil
+	n.parsed = true
+	size := 2
+	for i, k := range n.kids {
+		k.parent = n
+		if i > 0 {
+			size++
+		}
+		size += k.size
+		if n.kind == '{' {
+			size += len(n.keys[i]) + 1
+		}
+	}
+	n.size = size
+}
+
+// appendTo writes the compact encoding of n.
+func (n *node) appendTo(dst []byte) []byte {
+	if n.raw != nil {
+		return append(dst, n.raw...)
+	}
+	closer := byte('}')
+	if n.kind == '[' {
+		closer = ']'
+	}
+	dst = append(dst, n.kind)
+	for i, k := range n.kids {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		if n.kind == '{' {
+			dst = append(dst, n.keys[i]...)
+			dst = append(dst, ':')
+		}
+		dst = k.appendTo(dst)
+	}
+	return append(dst, closer)
+}
+
+// path renders where n sits, as dotted keys with [i] for array elements.
+// It is only called for the few values a report names, so it can afford to
+// search each parent for its child.
+func (n *node) path() string {
+	var segs []string
+	for c := n; c.parent != nil; c = c.parent {
+		p := c.parent
+		for i, k := range p.kids {
+			if k != c {
+				continue
+			}
+			if p.kind == '{' {
+				segs = append(segs, keyName(p.keys[i]))
+			} else {
+				segs = append(segs, "["+strconv.Itoa(i)+"]")
+			}
+			break
+		}
+	}
+	var b strings.Builder
+	for i := len(segs) - 1; i >= 0; i-- {
+		if b.Len() > 0 && !strings.HasPrefix(segs[i], "[") {
+			b.WriteByte('.')
+		}
+		b.WriteString(segs[i])
+	}
+	return b.String()
+}
+
+// placeholder returns the string that stands in for a value of size bytes.
+func placeholder(size int) []byte {
+	b := make([]byte, 0, 32)
+	b = append(b, `"[omitted: `...)
+	b = strconv.AppendInt(b, int64(size), 10)
+	return append(b, ` chars]"`...)
+}
