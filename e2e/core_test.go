@@ -212,7 +212,8 @@ func TestProgressNotifications(t *testing.T) {
 	opts := &gomcp.ClientOptions{ProgressNotificationHandler: func(_ context.Context, req *gomcp.ProgressNotificationClientRequest) {
 		mu.Write([]byte(fmt.Sprintf("%v/%v;", req.Params.Progress, req.Params.Total)))
 	}}
-	s := startStdio(t, agencyEnv(sim), opts)
+	// A larger cap, so that all 254 sites fit in one result.
+	s := startStdio(t, agencyEnv(sim, "WIX_MCP_MAX_RESULT_CHARS=400000"), opts)
 	params := &gomcp.CallToolParams{Name: "list_sites", Arguments: map[string]any{"limit": 1000}}
 	params.SetProgressToken("p1")
 	res, err := s.CallTool(context.Background(), params)

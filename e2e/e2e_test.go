@@ -38,6 +38,7 @@ func TestMain(m *testing.M) {
 	if runtime.GOOS == "windows" {
 		binary += ".exe"
 	}
+	statSources("..")
 	build := exec.Command("go", "build", "-race", "-ldflags", "-X main.version="+testVersion, "-o", binary, "../cmd/wix-mcp")
 	build.Stdout, build.Stderr = os.Stderr, os.Stderr
 	if err := build.Run(); err != nil {
@@ -47,6 +48,24 @@ func TestMain(m *testing.M) {
 	code := m.Run()
 	os.RemoveAll(dir)
 	os.Exit(code)
+}
+
+// statSources stats every Go source of the module. go test caches results
+// keyed on the files a test opened or stat'ed, so this makes a cached e2e
+// result invalid whenever the server's code changes.
+func statSources(root string) {
+	_ = filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return nil
+		}
+		if d.IsDir() && (d.Name() == ".git" || d.Name() == ".tools" || d.Name() == "node_modules") {
+			return filepath.SkipDir
+		}
+		if strings.HasSuffix(path, ".go") || strings.HasSuffix(path, ".gz") || d.Name() == "go.mod" {
+			_, _ = os.Stat(path)
+		}
+		return nil
+	})
 }
 
 // syncBuffer collects a process's stderr while it runs.

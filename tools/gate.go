@@ -150,7 +150,7 @@ func (g *Gate) canElicit(ctx context.Context) bool {
 	if g.noElicitation {
 		return false
 	}
-	if info := server.RequestProtocolInfoFromContext(ctx); info.Modern {
+	if info := server.RequestProtocolInfoFromContext(ctx); info != nil && info.Modern {
 		return info.ClientCapabilities != nil && info.ClientCapabilities.Elicitation != nil
 	}
 	session := server.ClientSessionFromContext(ctx)

@@ -4,13 +4,16 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
 
 	"github.com/wix-mcp/wix-mcp/scopes"
+	"github.com/wix-mcp/wix-mcp/untrusted"
 	"github.com/wix-mcp/wix-mcp/wixclient"
 )
 
@@ -28,22 +31,15 @@ const (
 // SiteSummary is the trimmed site list_sites returns: the fields an agent
 // uses, not Wix's whole site object.
 type SiteSummary struct {
-	ID          string `json:"id" jsonschema:"site ID, for call_site_api's site_id"`
+	ID          string `json:"id"`
 	DisplayName string `json:"displayName"`
-	Name        string `json:"name" jsonschema:"URL slug"`
-	Namespace   string `json:"namespace,omitempty" jsonschema:"WIX for classic sites, HEADLESS for headless projects"`
+	Name        string `json:"name"`
+	Namespace   string `json:"namespace,omitempty"`
 	Published   bool   `json:"published"`
 	Premium     bool   `json:"premium"`
 	ViewURL     string `json:"viewUrl,omitempty"`
 	EditorType  string `json:"editorType,omitempty"`
 	CreatedDate string `json:"createdDate,omitempty"`
-}
-
-// ListSitesResult is list_sites' structured content.
-type ListSitesResult struct {
-	Account    string        `json:"account" jsonschema:"the configured account the sites belong to"`
-	Sites      []SiteSummary `json:"sites"`
-	NextCursor string        `json:"nextCursor,omitempty" jsonschema:"pass as cursor to continue; absent when there are no more sites"`
 }
 
 // sitesCursor is list_sites' own cursor: Wix's cursor of the page being
@@ -73,8 +69,20 @@ func decodeSitesCursor(s string) (sitesCursor, error) {
 	return c, nil
 }
 
+// listSitesOutputSchema describes list_sites' structured content. Site
+// fields are optional because `fields` may select a few of them.
+const listSitesOutputSchema = `{"type":"object","properties":{` +
+	`"account":{"type":"string","description":"the configured account the sites belong to"},` +
+	`"sites":{"type":"array","items":{"type":"object","properties":{` +
+	`"id":{"type":"string","description":"site ID, for call_site_api's site_id"},"displayName":{"type":"string"},` +
+	`"name":{"type":"string","description":"URL slug"},"namespace":{"type":"string","description":"WIX, or HEADLESS for headless projects"},` +
+	`"published":{"type":"boolean"},"premium":{"type":"boolean"},"viewUrl":{"type":"string"},` +
+	`"editorType":{"type":"string"},"createdDate":{"type":"string"}}}},` +
+	`"nextCursor":{"type":"string","description":"pass as cursor to continue; absent when there are no more sites"}},` +
+	`"required":["account","sites"]}`
+
 // ListSites lists an account's sites, headless projects included.
-func ListSites(dir *scopes.Directory) (mcp.Tool, server.ToolHandlerFunc) {
+func ListSites(dir *scopes.Directory, maxChars int) (mcp.Tool, server.ToolHandlerFunc) {
 	opts := []mcp.ToolOption{
 		mcp.WithDescription("List the Wix sites (and headless projects) of the account, with their site IDs. Use the IDs with call_site_api."),
 		mcp.WithTitleAnnotation("List Wix sites"),
@@ -85,21 +93,36 @@ func ListSites(dir *scopes.Directory) (mcp.Tool, server.ToolHandlerFunc) {
 		mcp.WithString("name", mcp.Description("Only sites whose display name or slug contains this text (case-insensitive).")),
 		mcp.WithNumber("limit", mcp.Description(fmt.Sprintf("Most sites to return (default %d, up to %d).", listSitesDefaultLimit, listSitesMaxLimit)), mcp.Min(1), mcp.Max(listSitesMaxLimit)),
 		mcp.WithString("cursor", mcp.Description("nextCursor from a previous list_sites call, to continue.")),
-		mcp.WithOutputSchema[ListSitesResult](),
+		mcp.WithArray("fields", mcp.WithStringItems(), mcp.Description("Site fields to keep, e.g. [\"id\",\"displayName\"].")),
+		mcp.WithRawOutputSchema(json.RawMessage(listSitesOutputSchema)),
 	}
 	if names := dir.AccountNames(); len(names) > 1 {
 		opts = append(opts, mcp.WithString("account", mcp.Required(), mcp.Enum(names...), mcp.Description("Which configured account to list.")))
 	}
 	return mcp.NewTool("list_sites", opts...), func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
-		res, err := listSites(ctx, dir, req)
+		fields, err := optionalStringList(req, "fields")
 		if err != nil {
 			return toolError(err)
 		}
-		return mcp.NewToolResultStructured(res, renderSites(res)), nil
+		l, err := listSites(ctx, dir, req)
+		if err != nil {
+			return toolError(err)
+		}
+		return l.render(fields, maxChars)
 	}
 }
 
-func listSites(ctx context.Context, dir *scopes.Directory, req mcp.CallToolRequest) (*ListSitesResult, error) {
+// listing is list_sites' answer before rendering, with, for each site, the
+// cursor that resumes right after it, so the size cap can cut anywhere.
+type listing struct {
+	account string
+	sites   []SiteSummary
+	after   []string
+	// next resumes after the last site; "" when there are no more.
+	next string
+}
+
+func listSites(ctx context.Context, dir *scopes.Directory, req mcp.CallToolRequest) (*listing, error) {
 	account, err := optionalString(req, "account")
 	if err != nil {
 		return nil, err
@@ -133,14 +156,14 @@ func listSites(ctx context.Context, dir *scopes.Directory, req mcp.CallToolReque
 	rec.target(target.Scope, "POST", "/site-list/v2/sites/query")
 	progress := newProgress(ctx, req)
 
-	out := &ListSitesResult{Account: target.Account, Sites: []SiteSummary{}}
+	out := &listing{account: target.Account}
 	needle := strings.ToLower(name)
 	fetched := 0
 	for pages := 0; ; pages++ {
 		if pages == maxSitePages {
 			// Stop before the request budget runs out; the cursor resumes.
-			out.NextCursor = cur.encode()
-			break
+			out.next = cur.encode()
+			return out, nil
 		}
 		page, err := target.Client.QuerySites(ctx, wixclient.SitesQuery{Limit: sitesPageSize, Cursor: cur.Wix})
 		if err != nil {
@@ -153,29 +176,129 @@ func listSites(ctx context.Context, dir *scopes.Directory, req mcp.CallToolReque
 		if pages > 0 || page.HasNext {
 			progress.send(fetched, page.Total, "sites fetched")
 		}
-		full := false
+		more := page.HasNext && page.NextCursor != ""
 		for i := cur.Skip; i < len(page.Sites); i++ {
 			s := page.Sites[i]
 			if needle != "" && !strings.Contains(strings.ToLower(s.DisplayName), needle) && !strings.Contains(strings.ToLower(s.Name), needle) {
 				continue
 			}
-			out.Sites = append(out.Sites, summarize(s))
-			if len(out.Sites) == limit {
-				if i+1 < len(page.Sites) {
-					out.NextCursor = sitesCursor{Account: cur.Account, Name: cur.Name, Wix: cur.Wix, Skip: i + 1}.encode()
-				} else if page.HasNext {
-					out.NextCursor = sitesCursor{Account: cur.Account, Name: cur.Name, Wix: page.NextCursor}.encode()
-				}
-				full = true
-				break
+			after := ""
+			switch {
+			case i+1 < len(page.Sites):
+				after = sitesCursor{Account: cur.Account, Name: cur.Name, Wix: cur.Wix, Skip: i + 1}.encode()
+			case more:
+				after = sitesCursor{Account: cur.Account, Name: cur.Name, Wix: page.NextCursor}.encode()
+			}
+			out.sites = append(out.sites, summarize(s))
+			out.after = append(out.after, after)
+			if len(out.sites) == limit {
+				out.next = after
+				return out, nil
 			}
 		}
-		if full || !page.HasNext || page.NextCursor == "" {
-			break
+		if !more {
+			return out, nil
 		}
 		cur = sitesCursor{Account: cur.Account, Name: cur.Name, Wix: page.NextCursor}
 	}
-	return out, nil
+}
+
+// render builds the result: structured content plus a compact text
+// rendering, together under maxChars. When they do not fit, fewer sites are
+// shown and nextCursor resumes right after the last one shown.
+func (l *listing) render(fields []string, maxChars int) (*mcp.CallToolResult, error) {
+	keep, unmatched := siteFields(fields)
+	build := func(k int) (map[string]any, string, error) {
+		next := l.next
+		if k < len(l.sites) {
+			next = l.after[k-1]
+		}
+		sites := make([]map[string]any, 0, k)
+		for _, s := range l.sites[:k] {
+			sites = append(sites, projectSite(s, keep))
+		}
+		structured := map[string]any{"account": l.account, "sites": sites}
+		if next != "" {
+			structured["nextCursor"] = next
+		}
+		raw, err := json.Marshal(structured)
+		if err != nil {
+			return nil, "", fmt.Errorf("encoding sites: %w", err)
+		}
+		text := renderSites(l.account, sites, next, k, len(l.sites), unmatched)
+		if len(raw)+len(text) > maxChars && k > 1 {
+			return nil, "", errTooBig
+		}
+		return structured, text, nil
+	}
+	// Find the largest prefix that fits: sizes grow with k, so bisect.
+	lo, hi := 1, len(l.sites)
+	if hi == 0 {
+		structured, text, err := build(0)
+		if err != nil {
+			return nil, err
+		}
+		return mcp.NewToolResultStructured(structured, text), nil
+	}
+	for lo < hi {
+		mid := (lo + hi + 1) / 2
+		if _, _, err := build(mid); err == nil {
+			lo = mid
+		} else if err != errTooBig {
+			return nil, err
+		} else {
+			hi = mid - 1
+		}
+	}
+	structured, text, err := build(lo)
+	if err != nil {
+		return nil, err
+	}
+	return mcp.NewToolResultStructured(structured, text), nil
+}
+
+var errTooBig = errors.New("over the size cap")
+
+// siteFieldNames are the fields a site summary has, in output order.
+var siteFieldNames = []string{"id", "displayName", "name", "namespace", "published", "premium", "viewUrl", "editorType", "createdDate"}
+
+// siteFields resolves the fields argument: "sites.id" and "id" both mean
+// the site's id. It returns nil to keep everything.
+func siteFields(fields []string) (keep map[string]bool, unmatched []string) {
+	if len(fields) == 0 {
+		return nil, nil
+	}
+	keep = map[string]bool{}
+	for _, f := range fields {
+		name := strings.TrimPrefix(f, "sites.")
+		if slices.Contains(siteFieldNames, name) {
+			keep[name] = true
+		} else {
+			unmatched = append(unmatched, f)
+		}
+	}
+	return keep, unmatched
+}
+
+// projectSite returns the site's fields as a map, sanitized: site names are
+// written by people and may carry invisible characters.
+func projectSite(s SiteSummary, keep map[string]bool) map[string]any {
+	all := map[string]any{
+		"id": s.ID, "displayName": untrusted.Sanitize(s.DisplayName), "name": untrusted.Sanitize(s.Name),
+		"namespace": s.Namespace, "published": s.Published, "premium": s.Premium,
+		"viewUrl": untrusted.Sanitize(s.ViewURL), "editorType": s.EditorType, "createdDate": s.CreatedDate,
+	}
+	out := make(map[string]any, len(all))
+	for k, v := range all {
+		if keep != nil && !keep[k] {
+			continue
+		}
+		if str, ok := v.(string); ok && str == "" && k != "id" {
+			continue
+		}
+		out[k] = v
+	}
+	return out
 }
 
 func summarize(s wixclient.Site) SiteSummary {
@@ -187,29 +310,31 @@ func summarize(s wixclient.Site) SiteSummary {
 }
 
 // renderSites is the text rendering: one line per site, much smaller than
-// the JSON so that text and structured content together stay small.
-func renderSites(r *ListSitesResult) string {
+// the JSON, fenced because names and URLs come from Wix.
+func renderSites(account string, sites []map[string]any, next string, shown, fetched int, unmatched []string) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d site(s) of account %s:\n", len(r.Sites), r.Account)
-	for _, s := range r.Sites {
-		state := "unpublished"
-		if s.Published {
-			state = "published"
-		}
-		if s.Premium {
-			state += ", premium"
-		}
-		fmt.Fprintf(&b, "- %s | %s | slug %s | %s | %s", s.ID, s.DisplayName, s.Name, s.Namespace, state)
-		if s.ViewURL != "" {
-			fmt.Fprintf(&b, " | %s", s.ViewURL)
-		}
-		b.WriteString("\n")
+	fmt.Fprintf(&b, "%d site(s) of account %s.\n", len(sites), account)
+	if shown < fetched {
+		fmt.Fprintf(&b, "Only %d of the %d sites fetched fit the result size cap; ask for fewer fields or continue with the cursor.\n", shown, fetched)
 	}
-	if r.NextCursor != "" {
-		fmt.Fprintf(&b, "More sites: call list_sites again with cursor %q.", r.NextCursor)
-	} else {
-		b.WriteString("No more sites.")
+	if next != "" {
+		fmt.Fprintf(&b, "More sites: call list_sites again with cursor %q.\n", next)
 	}
+	if len(unmatched) > 0 {
+		fmt.Fprintf(&b, "Unknown site fields (ignored): %s; known: %s.\n", strings.Join(unmatched, ", "), strings.Join(siteFieldNames, ", "))
+	}
+	var lines strings.Builder
+	for _, s := range sites {
+		var parts []string
+		for _, k := range siteFieldNames {
+			if v, ok := s[k]; ok {
+				parts = append(parts, fmt.Sprintf("%s=%v", k, v))
+			}
+		}
+		lines.WriteString(strings.Join(parts, " | "))
+		lines.WriteString("\n")
+	}
+	b.WriteString(untrusted.Wrap(strings.TrimRight(lines.String(), "\n")))
 	return b.String()
 }
 

@@ -46,7 +46,7 @@ func All(d Deps) []server.ServerTool {
 	var out []server.ServerTool
 	hasAccount := len(d.Directory.AccountNames()) > 0
 	if hasAccount {
-		out = append(out, tool(ListSites(d.Directory)))
+		out = append(out, tool(ListSites(d.Directory, d.maxChars())))
 	}
 	c := &caller{gate: NewGate(d.Logger, d.NoElicitation), readOnly: d.ReadOnly, maxChars: d.maxChars()}
 	out = append(out, tool(CallSiteAPI(d.Directory, c)))

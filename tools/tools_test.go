@@ -8,6 +8,7 @@ import (
 
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
+	"github.com/rs/zerolog"
 
 	"github.com/wix-mcp/wix-mcp/config"
 	"github.com/wix-mcp/wix-mcp/internal/toolsnaps"
@@ -17,9 +18,10 @@ import (
 
 // fixture is a Directory over a fresh emulator.
 type fixture struct {
-	sim *wixsim.Server
-	dir *scopes.Directory
-	cfg *config.Config
+	sim    *wixsim.Server
+	dir    *scopes.Directory
+	cfg    *config.Config
+	logger zerolog.Logger
 }
 
 // newFixture configures accounts and sites the way a user's config file
@@ -39,11 +41,11 @@ func newFixture(t *testing.T, edit func(*config.Config), opts ...wixsim.Option) 
 	if edit != nil {
 		edit(cfg)
 	}
-	return &fixture{sim: sim, cfg: cfg, dir: scopes.New(cfg, scopes.ClientOptions{BaseURL: sim.URL, UserAgent: "wix-mcp/test"})}
+	return &fixture{sim: sim, cfg: cfg, logger: zerolog.Nop(), dir: scopes.New(cfg, scopes.ClientOptions{BaseURL: sim.URL, UserAgent: "wix-mcp/test"})}
 }
 
 func (f *fixture) deps() Deps {
-	return Deps{Directory: f.dir, ReadOnly: f.cfg.ReadOnly, MaxResultChars: f.cfg.MaxResultChars}
+	return Deps{Directory: f.dir, ReadOnly: f.cfg.ReadOnly, MaxResultChars: f.cfg.MaxResultChars, Logger: f.logger}
 }
 
 // find returns the named tool of the fixture's configuration.

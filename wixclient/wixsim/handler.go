@@ -130,7 +130,14 @@ func (s *Sim) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		SiteID: r.Header.Get("wix-site-id"), AccountID: r.Header.Get("wix-account-id"),
 		HasKey: r.Header.Get("Authorization") != "", Body: logBody(body), RequestID: reqID,
 	}
-	defer func() { s.log.add(entry) }()
+	// The entry is logged before the answer is written when there is one,
+	// so a client that has its answer always finds its request in the log.
+	logged := false
+	defer func() {
+		if !logged {
+			s.log.add(entry)
+		}
+	}()
 
 	ctx := r.Context()
 	f := s.faults.take(r.Method, r.URL.Path)
@@ -172,6 +179,8 @@ func (s *Sim) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	entry.Status = ans.status
+	s.log.add(entry)
+	logged = true
 	writeAnswer(w, ans, f != nil && f.Truncate)
 }
 

@@ -1,0 +1,160 @@
+package tools
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/rs/zerolog"
+
+	"github.com/wix-mcp/wix-mcp/config"
+	"github.com/wix-mcp/wix-mcp/wixclient/wixsim"
+)
+
+// auditLines returns the audit log lines written to buf.
+func auditLines(t *testing.T, buf *bytes.Buffer) []map[string]any {
+	t.Helper()
+	var out []map[string]any
+	for _, line := range strings.Split(strings.TrimSpace(buf.String()), "\n") {
+		if line == "" {
+			continue
+		}
+		var m map[string]any
+		if err := json.Unmarshal([]byte(line), &m); err != nil {
+			t.Fatalf("log line is not JSON: %q", line)
+		}
+		if m["log"] == "audit" {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+func TestGate(t *testing.T) {
+	contact := "/contacts/v4/contacts/" + wixsim.PoisonedContactID
+	createBody := map[string]any{"info": map[string]any{"name": map[string]any{"first": "Secret Value"}}}
+	tests := []struct {
+		name string
+		// edit adjusts the configuration under test.
+		edit     func(*config.Config)
+		method   string
+		path     string
+		body     any
+		wantErr  []string // empty: the call must go through
+		decision string   // the audit decision, "" when no audit line is due (reads)
+		class    string
+	}{
+		{name: "read passes in read-only", edit: func(c *config.Config) { c.ReadOnly = true },
+			method: "POST", path: "/contacts/v4/contacts/query", body: map[string]any{}},
+		{name: "write refused in read-only server", edit: func(c *config.Config) { c.ReadOnly = true },
+			method: "POST", path: "/contacts/v4/contacts", body: createBody,
+			wantErr: []string{"read-only", "Refused before sending"}, decision: decisionReadOnly, class: "write"},
+		{name: "write refused in read-only account", edit: func(c *config.Config) { c.Accounts[0].Policy.ReadOnly = true },
+			method: "PATCH", path: contact, body: map[string]any{"revision": 1},
+			wantErr: []string{"read-only"}, decision: decisionReadOnly, class: "write"},
+		{name: "delete refused in read-only site", edit: func(c *config.Config) {
+			c.Sites = []config.Site{{Alias: "bakery", ID: wixsim.SiteBakery, Account: "agency", Policy: config.Policy{ReadOnly: true}}, {Alias: "yoga", ID: wixsim.SiteYoga, Account: "agency"}}
+		}, method: "DELETE", path: contact, wantErr: []string{"read-only"}, decision: decisionReadOnly, class: "destructive"},
+		{name: "write sent", method: "POST", path: "/contacts/v4/contacts", body: createBody, decision: decisionSent, class: "write"},
+		{name: "deny wins over allow", edit: func(c *config.Config) {
+			c.Accounts[0].Policy = config.Policy{Allow: []string{"/contacts/**"}, Deny: []string{"/contacts/v4/contacts/*"}}
+		}, method: "GET", path: contact, wantErr: []string{"/contacts/v4/contacts/*"}, decision: decisionRule, class: "read"},
+		{name: "not on the allow list", edit: func(c *config.Config) { c.Accounts[0].Policy.Allow = []string{"/stores/**"} },
+			method: "POST", path: "/contacts/v4/contacts", body: createBody, wantErr: []string{"allow"}, decision: decisionRule, class: "write"},
+		{name: "allow list lets a read through", edit: func(c *config.Config) { c.Accounts[0].Policy.Allow = []string{"/contacts/**"} },
+			method: "POST", path: "/contacts/v4/contacts/query", body: map[string]any{}},
+		{name: "destructive without a way to ask", method: "DELETE", path: contact,
+			wantErr: []string{"needs a person's confirmation", "--allow-destructive", "confirm_destructive: false"}, decision: decisionNoElicitation, class: "destructive"},
+		{name: "destructive with --allow-destructive", edit: func(c *config.Config) { c.AllowDestructive = true },
+			method: "DELETE", path: contact, decision: decisionSent, class: "destructive"},
+		{name: "scope insists on confirmation despite --allow-destructive", edit: func(c *config.Config) {
+			yes := true
+			c.AllowDestructive = true
+			c.Accounts[0].Policy.ConfirmDestructive = &yes
+		}, method: "DELETE", path: contact, wantErr: []string{"confirmation"}, decision: decisionNoElicitation, class: "destructive"},
+		{name: "scope opts out of confirmation", edit: func(c *config.Config) {
+			no := false
+			c.Accounts[0].Policy.ConfirmDestructive = &no
+		}, method: "DELETE", path: contact, decision: decisionSent, class: "destructive"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var logs bytes.Buffer
+			f := newFixture(t, tt.edit)
+			f.logger = zerolog.New(&logs)
+			// Prime the owner cache so the only upstream request is the call.
+			f.call(t, "list_sites", map[string]any{})
+			f.sim.Sim.ResetRequests()
+			args := map[string]any{"site_id": wixsim.SiteBakery, "method": tt.method, "path": tt.path}
+			if tt.body != nil {
+				args["body"] = tt.body
+			}
+			res := f.call(t, "call_site_api", args)
+			reqs := f.sim.Sim.Requests()
+			if len(tt.wantErr) > 0 {
+				if !res.IsError {
+					t.Fatalf("want a refusal, got %s", resultText(res))
+				}
+				for _, w := range tt.wantErr {
+					if !strings.Contains(resultText(res), w) {
+						t.Errorf("refusal %q lacks %q", resultText(res), w)
+					}
+				}
+				if len(reqs) != 0 {
+					t.Errorf("a refused call reached Wix: %+v", reqs)
+				}
+			} else {
+				if res.IsError {
+					t.Fatalf("want success, got %s", resultText(res))
+				}
+				if len(reqs) != 1 || reqs[0].Method != tt.method || reqs[0].Path != tt.path {
+					t.Errorf("upstream requests = %+v", reqs)
+				}
+			}
+			audit := auditLines(t, &logs)
+			if tt.decision == "" {
+				if len(audit) != 0 {
+					t.Errorf("reads are not audited, got %v", audit)
+				}
+				return
+			}
+			if len(audit) != 1 {
+				t.Fatalf("want one audit line, got %v", audit)
+			}
+			a := audit[0]
+			if a["decision"] != tt.decision || a["class"] != tt.class || a["method"] != tt.method || a["path"] != tt.path || a["scope"] != "site:"+wixsim.SiteBakery {
+				t.Errorf("audit line = %v", a)
+			}
+			if strings.Contains(logs.String(), "Secret Value") {
+				t.Errorf("the audit log holds a body value: %s", logs.String())
+			}
+			if tt.body != nil && !strings.Contains(logs.String(), `"body_keys":[`) {
+				t.Errorf("the audit line lacks the body's keys: %s", logs.String())
+			}
+		})
+	}
+}
+
+// TestConfirmationIsBoundToTheCall checks that an answer to the question
+// counts only for the exact call it was asked about, and only once.
+func TestConfirmationIsBoundToTheCall(t *testing.T) {
+	f := newFixture(t, nil)
+	g := NewGate(zerolog.Nop(), false)
+	d1 := "digest-of-call-1"
+	state := g.remember(d1)
+	if g.claim(state, "digest-of-call-2") {
+		t.Fatal("an answer must not confirm a different call")
+	}
+	state = g.remember(d1)
+	if !g.claim(state, d1) {
+		t.Fatal("the answer to this call must confirm it")
+	}
+	if g.claim(state, d1) {
+		t.Fatal("an answer must not be used twice")
+	}
+	if g.claim("made-up-state", d1) {
+		t.Fatal("a state the server never issued must not confirm anything")
+	}
+	_ = f
+}
