@@ -2,8 +2,8 @@ package tools
 
 import (
 	"context"
-	"fmt"
 	"encoding/json"
+	"fmt"
 	"net/url"
 	"strings"
 
@@ -193,4 +193,3 @@ func (c *caller) doCall(ctx context.Context, req mcp.CallToolRequest, target *sc
 	what := fmt.Sprintf("Wix answered %d to %s %s on %s", resp.Status, call.method, call.path, target.Label())
 	return renderAnswer(resp.Body, call.fields, c.maxChars, what)
 }
-

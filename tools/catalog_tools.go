@@ -62,23 +62,23 @@ func endpointLine(e *catalog.Endpoint) string {
 // endpointDescription is describe_wix_api's answer: what an agent needs to
 // build a valid call, without the catalog's internals.
 type endpointDescription struct {
-	ID             string                `json:"id"`
-	Title          string                `json:"title"`
-	Method         string                `json:"method"`
-	FallbackMethod string                `json:"fallbackMethod,omitempty"`
-	Path           string                `json:"path"`
-	Scope          string                `json:"scope"`
-	Tool           string                `json:"tool"`
-	Class          string                `json:"class"`
-	Paging         *catalog.Paging       `json:"paging,omitempty"`
-	QueryKey       string                `json:"queryKey,omitempty"`
-	Filterable     []catalog.QueryField  `json:"filterable,omitempty"`
-	Sortable       []catalog.QueryField  `json:"sortable,omitempty"`
-	ExampleBody    json.RawMessage       `json:"exampleBody,omitempty"`
-	Request        []catalog.Field       `json:"request,omitempty"`
-	Response       []catalog.Field       `json:"response,omitempty"`
-	DocsURL        string                `json:"docsUrl,omitempty"`
-	Note           string                `json:"note,omitempty"`
+	ID             string               `json:"id"`
+	Title          string               `json:"title"`
+	Method         string               `json:"method"`
+	FallbackMethod string               `json:"fallbackMethod,omitempty"`
+	Path           string               `json:"path"`
+	Scope          string               `json:"scope"`
+	Tool           string               `json:"tool"`
+	Class          string               `json:"class"`
+	Paging         *catalog.Paging      `json:"paging,omitempty"`
+	QueryKey       string               `json:"queryKey,omitempty"`
+	Filterable     []catalog.QueryField `json:"filterable,omitempty"`
+	Sortable       []catalog.QueryField `json:"sortable,omitempty"`
+	ExampleBody    json.RawMessage      `json:"exampleBody,omitempty"`
+	Request        []catalog.Field      `json:"request,omitempty"`
+	Response       []catalog.Field      `json:"response,omitempty"`
+	DocsURL        string               `json:"docsUrl,omitempty"`
+	Note           string               `json:"note,omitempty"`
 }
 
 // DescribeWixAPI returns one endpoint's request and response fields,
