@@ -96,6 +96,12 @@ type session struct {
 // and HOME) and connects a client over stdio.
 func startStdio(t *testing.T, env []string, opts *gomcp.ClientOptions, args ...string) *session {
 	t.Helper()
+	return startStdioVersion(t, env, opts, protocolVersion, args...)
+}
+
+// startStdioVersion is startStdio with a chosen protocol version.
+func startStdioVersion(t *testing.T, env []string, opts *gomcp.ClientOptions, version string, args ...string) *session {
+	t.Helper()
 	cmd := exec.Command(binary, args...)
 	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir()}, env...)
 	stderr := &syncBuffer{}
@@ -103,7 +109,7 @@ func startStdio(t *testing.T, env []string, opts *gomcp.ClientOptions, args ...s
 	client := gomcp.NewClient(&gomcp.Implementation{Name: "e2e", Version: "1"}, opts)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	cs, err := client.Connect(ctx, &gomcp.CommandTransport{Command: cmd, TerminateDuration: 5 * time.Second}, &gomcp.ClientSessionOptions{ProtocolVersion: protocolVersion})
+	cs, err := client.Connect(ctx, &gomcp.CommandTransport{Command: cmd, TerminateDuration: 5 * time.Second}, &gomcp.ClientSessionOptions{ProtocolVersion: version})
 	if err != nil {
 		t.Fatalf("connect: %v\nstderr:\n%s", err, stderr.String())
 	}

@@ -119,7 +119,8 @@ func (g *Gate) confirm(ctx context.Context, req mcp.CallToolRequest, target *sco
 			g.log(target, call, class, decisionDeclined, "answer does not match a pending question")
 			return nil, &refusalError{"Refused: the confirmation does not belong to this exact call (or was already used). Nothing was sent."}
 		}
-		confirmed, _ := answer.Content.(map[string]any)["confirm"].(bool)
+		content, _ := answer.Content.(map[string]any)
+		confirmed, _ := content["confirm"].(bool)
 		if answer.Action == mcp.ElicitationResponseActionAccept && confirmed {
 			g.log(target, call, class, decisionConfirmed, "")
 			return nil, nil
