@@ -7,11 +7,13 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"sync"
 
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
 	"github.com/rs/zerolog"
 
+	"github.com/wix-mcp/wix-mcp/catalog"
 	"github.com/wix-mcp/wix-mcp/config"
 	"github.com/wix-mcp/wix-mcp/scopes"
 	"github.com/wix-mcp/wix-mcp/tools"
@@ -54,7 +56,11 @@ func New(cfg *config.Config, opts Options) *server.MCPServer {
 	hooks.AddOnError(func(ctx context.Context, id any, method mcp.MCPMethod, _ any, err error) {
 		logger.Debug().Any("id", id).Str("mcp_method", string(method)).Err(err).Msg("request failed")
 	})
+	var warm sync.Once
 	hooks.AddAfterInitialize(func(ctx context.Context, id any, req *mcp.InitializeRequest, _ *mcp.InitializeResult) {
+		// Decode the embedded catalog while the client reads the tool list,
+		// not during start-up and not on the first tool call.
+		warm.Do(func() { go catalog.Default() })
 		logger.Info().Str("client", req.Params.ClientInfo.Name).Str("client_version", req.Params.ClientInfo.Version).
 			Str("protocol", req.Params.ProtocolVersion).Msg("client connected")
 	})
