@@ -214,6 +214,8 @@ func TestInvalidConfigurations(t *testing.T) {
 		{"site unknown account", []string{"--config", yaml("sites:\n  - {alias: s, id: " + site1 + ", account: ghost}\n")}, nil, []string{`account "ghost" is not configured`}},
 		{"site no key", []string{"--config", yaml("sites:\n  - {alias: s, id: " + site1 + "}\n")}, nil, []string{`site "s"`, "no key"}},
 		{"site account and key", []string{"--config", yaml("accounts:\n  - {name: a, id: " + acct1 + ", key_env: K}\nsites:\n  - {alias: s, id: " + site1 + ", account: a, key_env: K}\n")}, map[string]string{"K": "v"}, []string{"not both"}},
+		{"bad rule pattern", []string{"--config", yaml("accounts:\n  - {name: a, id: " + acct1 + ", key_env: K, allow: ['contacts/**'], deny: ['/x/**y']}\n")}, map[string]string{"K": "v"},
+			[]string{`account "a"`, "contacts/**", "/x/**y"}},
 		{"bad alias", []string{"--config", yaml("sites:\n  - {alias: 'my site', id: " + site1 + ", key_env: K}\n")}, map[string]string{"K": "v"}, []string{"aliases may hold only"}},
 	}
 	for _, tt := range tests {

@@ -1,12 +1,15 @@
 package config
 
 import (
+	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/wix-mcp/wix-mcp/safety"
 )
 
-// validate checks the accounts and sites for consistency. Policy patterns
-// are checked by the safety package when the server is built.
+// validate checks the accounts and sites for consistency, including their
+// path rules.
 func validate(c *Config, problems *Error) {
 	names := map[string]bool{}
 	ids := map[string]string{}
@@ -22,6 +25,7 @@ func validate(c *Config, problems *Error) {
 		}
 		names[a.Name] = true
 		checkID(where, "id", a.ID, problems)
+		checkRules(where, a.Policy, problems)
 		if prev, ok := ids[a.ID]; ok && a.ID != "" {
 			problems.addf("%s: account ID %s is also used by %s", where, a.ID, prev)
 		}
@@ -41,6 +45,7 @@ func validate(c *Config, problems *Error) {
 		}
 		aliases[s.Alias] = true
 		checkID(where, "id", s.ID, problems)
+		checkRules(where, s.Policy, problems)
 		if prev, ok := siteIDs[s.ID]; ok && s.ID != "" {
 			problems.addf("%s: site ID %s is also used by %s", where, s.ID, prev)
 		}
@@ -56,6 +61,22 @@ func validate(c *Config, problems *Error) {
 			problems.addf("%s: no key; set account: NAME to use an account's key, or key_env/key_file for a key of its own", where)
 		}
 	}
+}
+
+// checkRules reports each bad allow or deny pattern on its own line.
+func checkRules(where string, p Policy, problems *Error) {
+	err := safety.Rules{Allow: p.Allow, Deny: p.Deny}.Validate()
+	if err == nil {
+		return
+	}
+	var joined interface{ Unwrap() []error }
+	if errors.As(err, &joined) {
+		for _, e := range joined.Unwrap() {
+			problems.addf("%s: %v", where, e)
+		}
+		return
+	}
+	problems.addf("%s: %v", where, err)
 }
 
 func checkID(where, field, id string, problems *Error) {
