@@ -109,6 +109,9 @@ func Load(args []string, getenv Environment, usageOut io.Writer) (*Config, error
 		quickSetup(c, getenv, problems)
 	}
 	validate(c, problems)
+	if c.HTTP.UnsafeNoAuth && c.Transport != "stdio" && !IsLoopbackAddr(c.Addr) {
+		problems.addf("--unsafe-no-auth is refused with --addr %s: serving without a token is allowed only on a loopback address such as 127.0.0.1:8080", c.Addr)
+	}
 	if len(problems.Problems) > 0 {
 		return nil, problems
 	}
@@ -234,7 +237,7 @@ func readKeyFile(path string) (value string, warning string, err error) {
 	if info.Mode().Perm()&0o077 != 0 {
 		warning = fmt.Sprintf("key file %s is readable by group or others (mode %04o); run chmod 600 %s", path, info.Mode().Perm(), path)
 	}
-	data, err := os.ReadFile(path)
+	data, err := os.ReadFile(path) //nolint:gosec // G304: the key_file the user's config names
 	if err != nil {
 		return "", "", err
 	}

@@ -3,14 +3,56 @@ package main
 import (
 	"context"
 	"fmt"
+	"net"
 
 	"github.com/mark3labs/mcp-go/server"
 	"github.com/rs/zerolog"
 
 	"github.com/wix-mcp/wix-mcp/config"
+	"github.com/wix-mcp/wix-mcp/httpserve"
 )
 
-// serveHTTP serves the http and sse transports.
+// serveHTTP serves the http and sse transports until ctx ends, then shuts
+// down gracefully.
 func serveHTTP(ctx context.Context, cfg *config.Config, srv *server.MCPServer, logger zerolog.Logger) error {
-	return fmt.Errorf("--transport %s is not available in this build yet; use --transport stdio", cfg.Transport)
+	h := cfg.HTTP
+	opts := httpserve.Options{
+		Transport:         cfg.Transport,
+		UnsafeNoAuth:      h.UnsafeNoAuth,
+		AllowedHosts:      h.AllowedHosts,
+		AllowedOrigins:    h.AllowedOrigins,
+		Stateless:         h.Stateless,
+		MaxBodyBytes:      h.MaxBodyBytes,
+		ReadHeaderTimeout: h.ReadHeaderTimeout,
+		IdleTimeout:       h.IdleTimeout,
+		MaxSessions:       h.MaxSessions,
+		ShutdownGrace:     h.ShutdownGrace,
+		Logger:            logger.With().Str("component", "http").Logger(),
+	}
+	if h.UnsafeNoAuth {
+		logger.Warn().Msg("--unsafe-no-auth: serving MCP over HTTP without a token; any program on this machine can use the configured Wix keys")
+	} else {
+		tok, err := httpserve.ResolveToken(h.Token.Reveal(), h.TokenFile)
+		if err != nil {
+			return err
+		}
+		opts.Token = tok.Value
+		switch {
+		case tok.Generated:
+			logger.Warn().Str("token_file", tok.File).
+				Msg("generated a bearer token for HTTP clients and wrote it to the file (readable only by you); clients must send it as Authorization: Bearer <token>")
+		case tok.File != "":
+			logger.Info().Str("token_file", tok.File).Msg("HTTP clients must send the token from this file as Authorization: Bearer <token>")
+		default:
+			logger.Info().Msg("HTTP clients must send the token from WIX_MCP_HTTP_TOKEN as Authorization: Bearer <token>")
+		}
+		if tok.Warning != "" {
+			logger.Warn().Msg(tok.Warning)
+		}
+	}
+	l, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("cannot listen on %s (--addr): %w", cfg.Addr, err)
+	}
+	return httpserve.Serve(ctx, srv, l, opts)
 }
