@@ -159,7 +159,9 @@ func TestLoadRejectsBadInput(t *testing.T) {
 	}
 	var buf bytes.Buffer
 	zw := gzip.NewWriter(&buf)
-	json.NewEncoder(zw).Encode(map[string]any{"endpoints": []map[string]string{{"id": "a"}, {"id": "a"}}})
+	if err := json.NewEncoder(zw).Encode(map[string]any{"endpoints": []map[string]string{{"id": "a"}, {"id": "a"}}}); err != nil {
+		t.Fatal(err)
+	}
 	zw.Close()
 	if _, err := Load(&buf); err == nil || !strings.Contains(err.Error(), "duplicate") {
 		t.Errorf("Load with duplicate ids: err = %v, want duplicate id error", err)

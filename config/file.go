@@ -48,7 +48,7 @@ type fileSite struct {
 }
 
 func readFile(path string) (*fileConfig, error) {
-	data, err := os.ReadFile(path)
+	data, err := os.ReadFile(path) //nolint:gosec // G304: the config file the user named with --config
 	if err != nil {
 		return nil, fmt.Errorf("cannot read it: %w", err)
 	}

@@ -125,10 +125,10 @@ func positiveDuration(dst *time.Duration, v string) error {
 	return nil
 }
 
-func intAtLeast(dst *int, v string, min int) error {
+func intAtLeast(dst *int, v string, least int) error {
 	n, err := strconv.Atoi(v)
-	if err != nil || n < min {
-		return fmt.Errorf("%q is not a whole number of at least %d", v, min)
+	if err != nil || n < least {
+		return fmt.Errorf("%q is not a whole number of at least %d", v, least)
 	}
 	*dst = n
 	return nil

@@ -100,10 +100,10 @@ func FuzzCompact(f *testing.F) {
 func TestValidJSONNestingLimitMatchesEncodingJSON(t *testing.T) {
 	for _, depth := range []int{maxDepth, maxDepth + 1} {
 		for _, pair := range []string{"[]", `{"a":}`} {
-			open, close := strings.Repeat(pair[:len(pair)-1], depth), strings.Repeat(pair[len(pair)-1:], depth)
-			in := []byte(open + "0" + close)
+			opening, closing := strings.Repeat(pair[:len(pair)-1], depth), strings.Repeat(pair[len(pair)-1:], depth)
+			in := []byte(opening + "0" + closing)
 			if pair == "[]" {
-				in = []byte(open + close)
+				in = []byte(opening + closing)
 			}
 			ok, _, _ := validJSON(in)
 			if ok != json.Valid(in) {

@@ -26,13 +26,13 @@ type fieldTrie struct {
 
 func buildTrie(fields []string) (*fieldTrie, bool) {
 	root := &fieldTrie{}
-	any := false
+	selected := false
 	for i, f := range fields {
 		f = strings.TrimSpace(f)
 		if f == "" {
 			continue
 		}
-		any = true
+		selected = true
 		t := root
 		for _, seg := range strings.Split(f, ".") {
 			if t.kids == nil {
@@ -47,7 +47,7 @@ func buildTrie(fields []string) (*fieldTrie, bool) {
 		}
 		t.ends = append(t.ends, i)
 	}
-	return root, any
+	return root, selected
 }
 
 // projector keeps the requested paths of a tree and records which of them

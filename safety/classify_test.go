@@ -175,8 +175,8 @@ func TestHeuristic(t *testing.T) {
 			}
 		})
 	}
-	if real := counts["facts"] + counts["brief"] + counts["catalog"]; real < 40 {
-		t.Errorf("table has %d real Wix paths, want at least 40", real)
+	if realPaths := counts["facts"] + counts["brief"] + counts["catalog"]; realPaths < 40 {
+		t.Errorf("table has %d real Wix paths, want at least 40", realPaths)
 	}
 }
 

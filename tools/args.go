@@ -49,7 +49,7 @@ func requiredString(req mcp.CallToolRequest, name, hint string) (string, error) 
 // optionalInt returns a whole-number argument within [min, max], def when
 // absent. JSON numbers arrive as float64; numeric strings are accepted
 // because models sometimes quote numbers.
-func optionalInt(req mcp.CallToolRequest, name string, def, min, max int) (int, error) {
+func optionalInt(req mcp.CallToolRequest, name string, def, lo, hi int) (int, error) {
 	v, ok := req.GetArguments()[name]
 	if !ok || v == nil {
 		return def, nil
@@ -69,8 +69,8 @@ func optionalInt(req mcp.CallToolRequest, name string, def, min, max int) (int, 
 	default:
 		return 0, argErrorf("%s must be a whole number, got %s", name, jsonType(v))
 	}
-	if f != math.Trunc(f) || f < float64(min) || f > float64(max) {
-		return 0, argErrorf("%s must be a whole number from %d to %d, got %v", name, min, max, v)
+	if f != math.Trunc(f) || f < float64(lo) || f > float64(hi) {
+		return 0, argErrorf("%s must be a whole number from %d to %d, got %v", name, lo, hi, v)
 	}
 	return int(f), nil
 }

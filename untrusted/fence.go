@@ -9,10 +9,6 @@ import (
 // fencePrefix starts every boundary tag; the nonce follows it.
 const fencePrefix = "untrusted-wix-data-"
 
-// neutralPrefix replaces fencePrefix inside the data. It reads the same to
-// a human but can never be part of a real boundary tag.
-const neutralPrefix = "untrusted_wix_data_"
-
 // Fence is one boundary around untrusted data. The nonce is what makes it
 // unforgeable: it is drawn after the data was fetched, so the data cannot
 // contain it.
@@ -71,8 +67,9 @@ func (f Fence) Wrap(data string) string {
 // Wrap fences data with a fresh nonce; see Fence.Wrap.
 func Wrap(data string) string { return NewFence().Wrap(data) }
 
-// neutralize rewrites fencePrefix to neutralPrefix, matching ASCII letters
-// case-insensitively.
+// neutralize rewrites fencePrefix as untrusted_wix_data_, matching ASCII
+// letters case-insensitively: it reads the same to a human but can never be
+// part of a real boundary tag.
 func neutralize(s string) string {
 	first := indexFold(s, 0)
 	if first < 0 {

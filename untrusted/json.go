@@ -81,12 +81,12 @@ func scanString(raw []byte, start int) (end int, dirty bool) {
 				i += 2
 				continue
 			}
-			r := rune(hex4(raw[i+2 : i+6]))
+			r := rune(hex4(raw[i+2 : i+6])) //nolint:gosec // G115: four hex digits, 0..0xFFFF
 			i += 6
 			if isHighSurrogate(r) && i+6 <= len(raw) && raw[i] == '\\' && raw[i+1] == 'u' {
 				// Combine a surrogate pair the way encoding/json does; a
 				// high surrogate without a low one decodes to U+FFFD.
-				if lo := rune(hex4(raw[i+2 : i+6])); lo >= 0xDC00 && lo <= 0xDFFF {
+				if lo := rune(hex4(raw[i+2 : i+6])); lo >= 0xDC00 && lo <= 0xDFFF { //nolint:gosec // G115: four hex digits, 0..0xFFFF
 					r = 0x10000 + (r-0xD800)<<10 + (lo - 0xDC00)
 					i += 6
 				}

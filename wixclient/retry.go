@@ -89,7 +89,7 @@ func fullJitter(d time.Duration) time.Duration {
 	if d <= 0 {
 		return 0
 	}
-	return time.Duration(rand.Int64N(int64(d) + 1))
+	return time.Duration(rand.Int64N(int64(d) + 1)) //nolint:gosec // G404: jitter needs spread, not secrecy
 }
 
 // sleepContext waits for d or until ctx is done, whichever comes first.

@@ -109,7 +109,7 @@ func newLogger(cfg *config.Config, stderr io.Writer) zerolog.Logger {
 	if err != nil {
 		level = zerolog.InfoLevel
 	}
-	var w io.Writer = stderr
+	w := stderr
 	if cfg.LogFormat == "console" {
 		w = zerolog.ConsoleWriter{Out: stderr, NoColor: true}
 	}

@@ -185,7 +185,9 @@ func ordersFor(siteID string, contacts []Object, baseNumber int, orders [][]line
 		total := 0
 		for j, l := range lines {
 			var d, c int
-			fmt.Sscanf(l.price, "%d.%d", &d, &c)
+			if _, err := fmt.Sscanf(l.price, "%d.%d", &d, &c); err != nil {
+				panic(fmt.Sprintf("wixsim: seed price %q is not dollars.cents", l.price))
+			}
 			total += (d*100 + c) * l.qty
 			items = append(items, Object{
 				"id":               guid(fmt.Sprintf("%s/line/%d", id, j)),

@@ -1,0 +1,74 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/wix-mcp/wix-mcp/catalog"
+	"github.com/wix-mcp/wix-mcp/config"
+)
+
+func init() { subcommands["catalog"] = runCatalog }
+
+// Limits of `wix-mcp catalog --search`, a little roomier than the tool's
+// because a person scans faster than a model pays for tokens.
+const (
+	catalogDefaultLimit = 10
+	catalogMaxLimit     = 100
+)
+
+// runCatalog prints the embedded endpoint catalog, one endpoint a line, or
+// with --search the endpoints search_wix_api would offer for the words.
+func runCatalog(_ context.Context, args []string, stdout, stderr io.Writer, _ config.Environment) int {
+	fs := flag.NewFlagSet("wix-mcp catalog", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	search := fs.String("search", "", "plain words, e.g. \"cancel a booking\": the best matches, best first (the search_wix_api tool's search)")
+	limit := fs.Int("limit", catalogDefaultLimit, fmt.Sprintf("most results of --search, 1..%d", catalogMaxLimit))
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "Usage: wix-mcp catalog [--search \"words\" [--limit N]]\n\nPrints the embedded catalog of Wix REST endpoints, one a line: METHOD PATH TITLE.\n\nFlags:")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitConfig
+	}
+	if fs.NArg() > 0 {
+		// Unquoted words are the likely mistake: say how to pass them.
+		fmt.Fprintf(stderr, "wix-mcp catalog: unexpected argument %q; quote the words: --search \"%s\"\n", fs.Arg(0), strings.Join(fs.Args(), " "))
+		return exitConfig
+	}
+	if *limit < 1 || *limit > catalogMaxLimit {
+		fmt.Fprintf(stderr, "wix-mcp catalog: --limit must be between 1 and %d\n", catalogMaxLimit)
+		return exitConfig
+	}
+
+	cat := catalog.Default()
+	w := bufio.NewWriter(stdout)
+	defer w.Flush()
+	if strings.TrimSpace(*search) == "" {
+		for _, e := range cat.All() {
+			writeEndpoint(w, e)
+		}
+		return exitOK
+	}
+	results := cat.Search(*search, *limit)
+	if len(results) == 0 {
+		fmt.Fprintf(stderr, "no endpoint matches %q; try other words, such as the entity (contacts, products, bookings, orders)\n", *search)
+		return exitFailed
+	}
+	for _, r := range results {
+		writeEndpoint(w, r.Endpoint)
+	}
+	return exitOK
+}
+
+func writeEndpoint(w io.Writer, e *catalog.Endpoint) {
+	fmt.Fprintf(w, "%s %s %s\n", e.Method, e.Path, e.Title)
+}
