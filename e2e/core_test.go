@@ -210,7 +210,7 @@ func TestProgressNotifications(t *testing.T) {
 	defer sim.Close()
 	var mu syncBuffer
 	opts := &gomcp.ClientOptions{ProgressNotificationHandler: func(_ context.Context, req *gomcp.ProgressNotificationClientRequest) {
-		mu.Write([]byte(fmt.Sprintf("%v/%v;", req.Params.Progress, req.Params.Total)))
+		fmt.Fprintf(&mu, "%v/%v;", req.Params.Progress, req.Params.Total)
 	}}
 	// A larger cap, so that all 254 sites fit in one result.
 	s := startStdio(t, agencyEnv(sim, "WIX_MCP_MAX_RESULT_CHARS=400000"), opts)
@@ -222,7 +222,9 @@ func TestProgressNotifications(t *testing.T) {
 	}
 	var listed struct{ Sites []any }
 	raw, _ := json.Marshal(res.StructuredContent)
-	json.Unmarshal(raw, &listed)
+	if err := json.Unmarshal(raw, &listed); err != nil {
+		t.Fatal(err)
+	}
 	if len(listed.Sites) != 254 {
 		t.Errorf("want 254 sites over 3 pages, got %d", len(listed.Sites))
 	}

@@ -54,7 +54,7 @@ func startHTTPHome(t *testing.T, home string, env []string, args ...string) *htt
 	}
 	go func() { p.err = p.cmd.Wait(); close(p.exited) }()
 	t.Cleanup(func() {
-		p.cmd.Process.Kill()
+		_ = p.cmd.Process.Kill() // fails only when it has already exited
 		<-p.exited
 	})
 	deadline := time.After(30 * time.Second)

@@ -121,7 +121,7 @@ func (g *guard) readBody(w http.ResponseWriter, r *http.Request) ([]byte, int) {
 	if g.bodyTimeout > 0 {
 		// Writers without deadline support (test recorders) just skip it.
 		_ = rc.SetReadDeadline(time.Now().Add(g.bodyTimeout))
-		defer rc.SetReadDeadline(time.Time{})
+		defer func() { _ = rc.SetReadDeadline(time.Time{}) }()
 	}
 	body, err := io.ReadAll(io.LimitReader(r.Body, g.maxBody+1))
 	if err != nil {
@@ -147,7 +147,7 @@ func (c *corsWriter) fix() {
 		return
 	}
 	c.done = true
-	h := c.ResponseWriter.Header()
+	h := c.Header()
 	if c.origin == "" {
 		h.Del("Access-Control-Allow-Origin")
 		return
@@ -195,7 +195,7 @@ func health(draining *atomic.Bool) http.Handler {
 		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 		w.WriteHeader(status)
 		if r.Method == http.MethodGet {
-			io.WriteString(w, body)
+			_, _ = io.WriteString(w, body) // the client may be gone; nothing to do about it
 		}
 	})
 }

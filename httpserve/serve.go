@@ -9,6 +9,7 @@ package httpserve
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	stdlog "log"
 	"log/slog"
@@ -164,14 +165,21 @@ func Serve(ctx context.Context, mcp *server.MCPServer, l net.Listener, opts Opti
 	// answer is out, so Shutdown can finish.
 	shutdown(graceCtx)
 	select {
-	case <-stopped:
+	case err := <-stopped:
+		if err != nil {
+			log.Debug().Err(err).Msg("HTTP server shutdown")
+		}
 	case <-graceCtx.Done():
 	}
 	if !answered {
 		log.Warn().Int("calls_cut_off", handler.owed.pending()).Msg("shutdown grace period over; closing connections with calls still running")
 	}
-	hs.Close()
-	<-served
+	// Whatever is still open after the grace period is cut; the error
+	// only repeats that connections were closed.
+	_ = hs.Close()
+	if err := <-served; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("serving HTTP: %w", err)
+	}
 	return nil
 }
 

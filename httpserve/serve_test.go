@@ -64,7 +64,10 @@ func serveTest(t *testing.T, ts *testServer, opts Options) *running {
 	t.Cleanup(func() {
 		cancel()
 		select {
-		case <-r.done:
+		case err := <-r.done:
+			if err != nil {
+				t.Errorf("Serve: %v", err)
+			}
 		case <-time.After(15 * time.Second):
 			t.Error("Serve did not return")
 		}
@@ -151,7 +154,7 @@ func TestIdleSessionsExpire(t *testing.T) {
 		t.Fatal(err)
 	}
 	hs := &http.Server{Handler: h.mux}
-	go hs.Serve(l)
+	go func() { _ = hs.Serve(l) }() // returns ErrServerClosed when the test ends
 	defer func() { shutdown(context.Background()); hs.Close() }()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()

@@ -37,8 +37,8 @@ type sessionLimiter struct {
 
 var _ server.SessionIdManager = (*sessionLimiter)(nil)
 
-func newSessionLimiter(max int) *sessionLimiter {
-	return &sessionLimiter{max: max, live: map[string]struct{}{}}
+func newSessionLimiter(limit int) *sessionLimiter {
+	return &sessionLimiter{max: limit, live: map[string]struct{}{}}
 }
 
 // Generate issues a new session ID from the system's secure random source.
