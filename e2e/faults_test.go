@@ -427,3 +427,62 @@ func jsonMarshal(v any) (string, error) {
 	b, err := json.Marshal(v)
 	return string(b), err
 }
+
+// TestFault429Storm: Wix's rate limit is exhausted while 20 reads and 10
+// writes run at once. Exactly as many calls succeed as the limit allows;
+// every read refused makes its 3 attempts and says so; every write is
+// sent exactly once, succeeded or refused.
+func TestFault429Storm(t *testing.T) {
+	p := startInProcess(t, nil, agencyVars())
+	sessions := []*gomcp.ClientSession{p.connect(t), p.connect(t), p.connect(t)}
+	// Warm the owner cache, so the limit counts only the calls below.
+	if res := callTool(t, sessions[0], "call_site_api", readProperties(wixsim.SiteBakery)); res.IsError {
+		t.Fatal(text(res))
+	}
+	const limit, reads, writes = 8, 20, 10
+	p.up.sim.SetRateLimit(limit, "")
+	p.up.sim.ResetRequests()
+	results := make([]*gomcp.CallToolResult, reads+writes)
+	var wg sync.WaitGroup
+	for i := range reads + writes {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			args := queryContacts()
+			if i >= reads {
+				args = createContact()
+			}
+			results[i] = callTool(t, sessions[i%len(sessions)], "call_site_api", args)
+		}()
+	}
+	wg.Wait()
+	succeeded := 0
+	for i, res := range results {
+		if !res.IsError {
+			succeeded++
+			continue
+		}
+		want := []string{"429", "RESOURCE_EXHAUSTED"}
+		if i < reads {
+			want = append(want, "Attempts: 3")
+		}
+		for _, w := range want {
+			if !strings.Contains(text(res), w) {
+				t.Errorf("call %d: %q lacks %q", i, text(res), w)
+			}
+		}
+		if i >= reads && strings.Contains(text(res), "Attempts:") {
+			t.Errorf("write %d was retried: %s", i, text(res))
+		}
+	}
+	if succeeded != limit {
+		t.Errorf("%d calls succeeded under a limit of %d", succeeded, limit)
+	}
+	if n := len(p.up.requestsTo("POST", contactsPath)); n != writes {
+		t.Errorf("the emulator saw %d writes for %d write calls", n, writes)
+	}
+	readsSeen := len(p.up.requestsTo("POST", contactsQuery))
+	if readsSeen > reads*3 || readsSeen < (reads-limit)*3 {
+		t.Errorf("the emulator saw %d reads; want at most 3 per call and 3 for each refused one", readsSeen)
+	}
+}

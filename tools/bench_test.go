@@ -44,7 +44,7 @@ func benchUpstream(b *testing.B) (*httptest.Server, []byte) {
 		"createdDate": "2026-01-02T03:04:05Z", "updatedDate": "2026-01-02T03:04:05Z",
 		"primaryInfo": map[string]any{"email": "ada@example.com", "phone": "+1 555 0100"},
 		"info": map[string]any{"name": map[string]any{"first": "Ada", "last": "Lovelace"},
-			"emails": map[string]any{"items": []any{map[string]any{"id": "e1", "tag": "MAIN", "email": "ada@example.com"}}},
+			"emails":    map[string]any{"items": []any{map[string]any{"id": "e1", "tag": "MAIN", "email": "ada@example.com"}}},
 			"labelKeys": map[string]any{"items": []any{"custom.vip"}}},
 	}})
 	if err != nil {

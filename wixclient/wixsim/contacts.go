@@ -33,13 +33,9 @@ var basicContactFields = []string{"id", "revision", "source", "createdDate", "up
 func itoa(n int) string { return strconv.Itoa(n) }
 
 func handleQueryContacts(c *call) (any, *apiError) {
-	in, err := c.input()
+	in, q, err := c.queryInput("query")
 	if err != nil {
 		return nil, err
-	}
-	q, _ := objectField(in, "query")
-	if q == nil {
-		q = Object{}
 	}
 	return c.queryContacts(q, stringField(in, "search"))
 }

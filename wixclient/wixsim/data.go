@@ -42,17 +42,13 @@ func itemNotFound(dc *dataCollection, id string) *apiError {
 }
 
 func handleQueryDataItems(c *call) (any, *apiError) {
-	in, err := c.input()
+	in, q, err := c.queryInput("query")
 	if err != nil {
 		return nil, err
 	}
 	dc, err := c.collection(stringField(in, "dataCollectionId"))
 	if err != nil {
 		return nil, err
-	}
-	q, _ := objectField(in, "query")
-	if q == nil {
-		q = Object{}
 	}
 	fields, err := parseFields(q["fields"], "query.fields")
 	if err != nil {

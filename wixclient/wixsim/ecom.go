@@ -16,13 +16,9 @@ var ordersSpec = &querySpec{
 }
 
 func handleSearchOrders(c *call) (any, *apiError) {
-	in, err := c.input()
+	_, q, err := c.queryInput("search")
 	if err != nil {
 		return nil, err
-	}
-	q, _ := objectField(in, "search")
-	if q == nil {
-		q = Object{}
 	}
 	res, err := ordersSpec.run(q, c.site.id, c.site.orders.items, nil)
 	if err != nil {

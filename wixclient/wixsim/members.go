@@ -48,13 +48,9 @@ func memberFields(v any, at string) ([]string, *apiError) {
 }
 
 func handleQueryMembers(c *call) (any, *apiError) {
-	in, err := c.input()
+	in, q, err := c.queryInput("query")
 	if err != nil {
 		return nil, err
-	}
-	q, _ := objectField(in, "query")
-	if q == nil {
-		q = Object{}
 	}
 	fields, err := memberFields(in["fieldsets"], "fieldsets")
 	if err != nil {

@@ -14,6 +14,19 @@ import (
 // and PATCH; for GET and DELETE either the SDK's ".r" parameter
 // (base64url JSON of the whole request, no padding) or dotted query
 // parameters such as paging.limit=10 (wix-api-facts §4 "GET encoding").
+// queryInput returns the request and its query object under key ("query"
+// or "search"), an empty one when the request has none: every part of a
+// Wix query is optional.
+func (c *call) queryInput(key string) (in, q Object, err *apiError) {
+	if in, err = c.input(); err != nil {
+		return nil, nil, err
+	}
+	if q, _ = objectField(in, key); q == nil {
+		q = Object{}
+	}
+	return in, q, nil
+}
+
 func (c *call) input() (Object, *apiError) {
 	if c.r.Method == http.MethodGet || c.r.Method == http.MethodDelete {
 		q := c.r.URL.Query()

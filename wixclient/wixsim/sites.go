@@ -63,13 +63,9 @@ func (c *call) accountSites() []Object {
 }
 
 func handleQuerySites(c *call) (any, *apiError) {
-	in, err := c.input()
+	_, q, err := c.queryInput("query")
 	if err != nil {
 		return nil, err
-	}
-	q, _ := objectField(in, "query")
-	if q == nil {
-		q = Object{}
 	}
 	res, err := sitesSpec.run(q, c.account.id, c.accountSites(), onlyClassicByDefault)
 	if err != nil {

@@ -49,13 +49,9 @@ func handleQueryProducts(c *call) (any, *apiError) {
 	if err := c.requireStores(); err != nil {
 		return nil, err
 	}
-	in, err := c.input()
+	_, q, err := c.queryInput("query")
 	if err != nil {
 		return nil, err
-	}
-	q, _ := objectField(in, "query")
-	if q == nil {
-		q = Object{}
 	}
 	res, err := productsSpec.run(q, c.site.id, c.site.products.items, nil)
 	if err != nil {
@@ -70,13 +66,9 @@ func handleSearchProducts(c *call) (any, *apiError) {
 	if err := c.requireStores(); err != nil {
 		return nil, err
 	}
-	in, err := c.input()
+	_, q, err := c.queryInput("search")
 	if err != nil {
 		return nil, err
-	}
-	q, _ := objectField(in, "search")
-	if q == nil {
-		q = Object{}
 	}
 	q = cloneObject(q)
 	text, _ := objectField(q, "search")
