@@ -121,27 +121,47 @@ func httpMethod(req mcp.CallToolRequest) (string, error) {
 	return "", argErrorf("method %q is not supported; use GET, POST, PUT, PATCH or DELETE", m)
 }
 
-// queryArg turns the query object into URL values. Arrays repeat the
-// parameter, as Wix expects (fieldsets=A&fieldsets=B).
-func queryArg(req mcp.CallToolRequest) (url.Values, error) {
-	v, ok := req.GetArguments()["query"]
+// jsonArg returns an argument meant to be a JSON object or array. A string
+// that holds one is parsed, because models often send JSON as a string.
+func jsonArg(req mcp.CallToolRequest, name, example string) (any, error) {
+	v, ok := req.GetArguments()[name]
 	if !ok || v == nil {
 		return nil, nil
 	}
-	if s, isString := v.(string); isString {
-		s = strings.TrimSpace(s)
-		if s == "" {
-			return nil, nil
-		}
-		var parsed any
-		if err := json.Unmarshal([]byte(s), &parsed); err != nil {
-			return nil, argErrorf("query must be an object of query-string parameters such as {\"paging.limit\": 10}; the string sent is not JSON: %v", err)
-		}
-		v = parsed
+	s, isString := v.(string)
+	if !isString {
+		return v, nil
+	}
+	if s = strings.TrimSpace(s); s == "" {
+		return nil, nil
+	}
+	if s[0] != '{' && s[0] != '[' {
+		return nil, argErrorf("%s must be a JSON object or array, e.g. %s; got a plain string", name, example)
+	}
+	dec := json.NewDecoder(strings.NewReader(s))
+	dec.UseNumber()
+	var parsed any
+	err := dec.Decode(&parsed)
+	if err == nil && dec.More() {
+		err = fmt.Errorf("text after the JSON value")
+	}
+	if err != nil {
+		return nil, argErrorf("%s is a string that is not valid JSON (%v); send it as a JSON object instead of a string", name, err)
+	}
+	return parsed, nil
+}
+
+// queryArg turns the query object into URL values. Arrays repeat the
+// parameter, as Wix expects (fieldsets=A&fieldsets=B).
+func queryArg(req mcp.CallToolRequest) (url.Values, error) {
+	const example = `{"paging.limit": 10}`
+	v, err := jsonArg(req, "query", example)
+	if v == nil || err != nil {
+		return nil, err
 	}
 	obj, ok := v.(map[string]any)
 	if !ok {
-		return nil, argErrorf("query must be an object of query-string parameters such as {\"paging.limit\": 10}, got %s", jsonType(v))
+		return nil, argErrorf("query must be an object of query-string parameters such as %s, got %s", example, jsonType(v))
 	}
 	values := url.Values{}
 	keys := make([]string, 0, len(obj))
@@ -180,30 +200,11 @@ func scalarString(v any) (string, error) {
 }
 
 // bodyArg returns the JSON body: an object or an array, or a string that
-// holds one (models often send the body as a JSON string).
+// holds one.
 func bodyArg(req mcp.CallToolRequest) (json.RawMessage, error) {
-	v, ok := req.GetArguments()["body"]
-	if !ok || v == nil {
-		return nil, nil
-	}
-	if s, isString := v.(string); isString {
-		s = strings.TrimSpace(s)
-		if s == "" {
-			return nil, nil
-		}
-		if s[0] != '{' && s[0] != '[' {
-			return nil, argErrorf("body must be a JSON object or array, e.g. {\"query\":{\"paging\":{\"limit\":10}}}; got a plain string")
-		}
-		dec := json.NewDecoder(strings.NewReader(s))
-		dec.UseNumber()
-		var parsed any
-		if err := dec.Decode(&parsed); err != nil || dec.More() {
-			if err == nil {
-				err = fmt.Errorf("text after the JSON value")
-			}
-			return nil, argErrorf("body is a string that is not valid JSON (%v); send the body as a JSON object instead of a string", err)
-		}
-		v = parsed
+	v, err := jsonArg(req, "body", `{"query":{"paging":{"limit":10}}}`)
+	if v == nil || err != nil {
+		return nil, err
 	}
 	switch v.(type) {
 	case map[string]any, []any:
