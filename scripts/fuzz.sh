@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Short runs of every native Go fuzz target, for CI. Each target fuzzes for
+# FUZZTIME (default 5s) on top of its committed seed corpus
+# (testdata/fuzz/<Target>/ in its package); a failure leaves the failing
+# input in that folder, ready to commit as a regression seed.
+#
+#   scripts/fuzz.sh               # every target, 5s each
+#   FUZZTIME=1m scripts/fuzz.sh   # longer runs
+#   scripts/fuzz.sh FuzzLoad      # only the named targets
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+fuzztime="${FUZZTIME:-5s}"
+# package:target, one line each.
+targets="
+./wixclient:FuzzValidatePath
+./wixclient:FuzzDoStaysOnHost
+./config:FuzzLoad
+./tools:FuzzCallArgs
+./tools:FuzzRenderAnswer
+./resultshape:FuzzShape
+./resultshape:FuzzCompact
+./untrusted:FuzzSanitizeJSON
+"
+
+failed=()
+for entry in $targets; do
+  pkg="${entry%%:*}"
+  target="${entry##*:}"
+  if [ "$#" -gt 0 ] && [[ " $* " != *" $target "* ]]; then
+    continue
+  fi
+  echo "== $target ($pkg, $fuzztime)"
+  # -run matches nothing, so only the fuzz target (seeds, then fuzzing) runs.
+  if ! go test -run '^$' -fuzz "^${target}\$" -fuzztime "$fuzztime" "$pkg"; then
+    failed+=("$target")
+  fi
+done
+
+if [ "${#failed[@]}" -gt 0 ]; then
+  echo "fuzz: FAILED: ${failed[*]}" >&2
+  exit 1
+fi
+echo "fuzz: all targets passed"
