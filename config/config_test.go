@@ -216,6 +216,12 @@ func TestInvalidConfigurations(t *testing.T) {
 		{"site account and key", []string{"--config", yaml("accounts:\n  - {name: a, id: " + acct1 + ", key_env: K}\nsites:\n  - {alias: s, id: " + site1 + ", account: a, key_env: K}\n")}, map[string]string{"K": "v"}, []string{"not both"}},
 		{"bad rule pattern", []string{"--config", yaml("accounts:\n  - {name: a, id: " + acct1 + ", key_env: K, allow: ['contacts/**'], deny: ['/x/**y']}\n")}, map[string]string{"K": "v"},
 			[]string{`account "a"`, "contacts/**", "/x/**y"}},
+		{"base url bare fragment", []string{"--sandbox", "--base-url", "https://www.wixapis.com#"}, nil, []string{"origin only"}},
+		{"base url bare query", []string{"--sandbox", "--base-url", "https://www.wixapis.com?"}, nil, []string{"origin only"}},
+		{"id with a control character", nil, map[string]string{"WIX_API_KEY": "k", "WIX_ACCOUNT_ID": "abc\x01def"}, []string{"is not a Wix ID"}},
+		{"id with non-ASCII", nil, map[string]string{"WIX_API_KEY": "k", "WIX_ACCOUNT_ID": "abcé"}, []string{"is not a Wix ID"}},
+		{"key with a space inside", nil, map[string]string{"WIX_API_KEY": "IST.secret part2", "WIX_ACCOUNT_ID": acct1}, []string{"account \"default\"", "whitespace"}},
+		{"key with a newline inside", nil, map[string]string{"WIX_API_KEY": "IST.secret\nX-Evil: 1", "WIX_ACCOUNT_ID": acct1}, []string{"whitespace, control"}},
 		{"bad alias", []string{"--config", yaml("sites:\n  - {alias: 'my site', id: " + site1 + ", key_env: K}\n")}, map[string]string{"K": "v"}, []string{"aliases may hold only"}},
 	}
 	for _, tt := range tests {

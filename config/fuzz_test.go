@@ -46,6 +46,12 @@ sites:
 	f.Add("base_url: http://localhost:8080\nmax_result_chars: 999999999999\nlog_level: verbose\n", "1h", "http://10.0.0.1", "x")
 	f.Add("accounts: {name: 3}\n", "", "https://user:pw@www.wixapis.com/x?y#z", "")
 	f.Add("unknown_field: 1\n", "30", "ftp://www.wixapis.com", "20000")
+	// Inputs a fuzz run once found accepted by Load but refused by the Wix
+	// client: kept so they stay fixed.
+	f.Add("accounts:\n  - {name: a, id: \"x\\x01y\", key_env: FUZZ_KEY}\n", "", "", "")
+	f.Add("accounts:\n  - {name: a, id: \"idé\", key_env: FUZZ_KEY}\n", "", "", "")
+	f.Add("", "", "https://www.wixapis.com#", "")
+	f.Add("", "", "https://www.wixapis.com?", "")
 	f.Fuzz(checkLoad)
 }
 

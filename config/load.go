@@ -189,6 +189,9 @@ func quickSetup(c *Config, getenv Environment, problems *Error) {
 // validateBaseURL accepts https URLs, and http only on a loopback host, with
 // no path, query or credentials.
 func validateBaseURL(raw string) error {
+	if strings.ContainsAny(raw, "?#@ \t\r\n\\") {
+		return fmt.Errorf("%q must be an origin only, such as https://www.wixapis.com (no query, fragment, credentials or spaces)", raw)
+	}
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" {
 		return fmt.Errorf("%q is not a URL; use https://www.wixapis.com or http://127.0.0.1:PORT for a local emulator", raw)

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/wix-mcp/wix-mcp/safety"
+	"github.com/wix-mcp/wix-mcp/wixclient"
 )
 
 // validate checks the accounts and sites for consistency, including their
@@ -25,6 +26,7 @@ func validate(c *Config, problems *Error) {
 		}
 		names[a.Name] = true
 		checkID(where, "id", a.ID, problems)
+		checkClient(c, where, a.Key, wixclient.AccountScope(a.ID), problems)
 		checkRules(where, a.Policy, problems)
 		if prev, ok := ids[a.ID]; ok && a.ID != "" {
 			problems.addf("%s: account ID %s is also used by %s", where, a.ID, prev)
@@ -45,6 +47,11 @@ func validate(c *Config, problems *Error) {
 		}
 		aliases[s.Alias] = true
 		checkID(where, "id", s.ID, problems)
+		key := s.Key
+		if a, ok := c.Account(s.Account); ok {
+			key = a.Key
+		}
+		checkClient(c, where, key, wixclient.SiteScope(s.ID), problems)
 		checkRules(where, s.Policy, problems)
 		if prev, ok := siteIDs[s.ID]; ok && s.ID != "" {
 			problems.addf("%s: site ID %s is also used by %s", where, s.ID, prev)
@@ -79,13 +86,33 @@ func checkRules(where string, p Policy, problems *Error) {
 	problems.addf("%s: %v", where, err)
 }
 
+// checkClient builds the Wix client the server would build for a scope, so
+// that a key, ID or base URL the client would refuse stops the server at
+// start-up instead of failing every call. The client's errors never hold
+// the key.
+func checkClient(c *Config, where string, key Secret, scope wixclient.Scope, problems *Error) {
+	if key == "" || scope.ID == "" || c.BaseURL == "" {
+		return // reported on their own
+	}
+	if _, err := wixclient.New(wixclient.Options{BaseURL: c.BaseURL, Key: key.Reveal(), Scope: scope}); err != nil {
+		problems.addf("%s: %s", where, strings.TrimPrefix(err.Error(), "wixclient: "))
+	}
+}
+
 func checkID(where, field, id string, problems *Error) {
 	switch {
 	case id == "":
 		problems.addf("%s: %s is missing; copy it from the Wix dashboard (the GUID after /dashboard/ for a site, the API Keys Manager for an account)", where, field)
-	case strings.ContainsAny(id, " \t\r\n/?#"):
+	case !validID(id):
 		problems.addf("%s: %s %q is not a Wix ID (a GUID such as 6f1c3c2e-8d5b-4e53-9f3a-1b2c3d4e5f60)", where, field, id)
 	}
+}
+
+// validID accepts what Wix IDs are made of (GUIDs: hex digits and
+// hyphens), with some slack for other ID shapes, and nothing that could
+// change a header or a path.
+func validID(s string) bool {
+	return validName(s)
 }
 
 func validName(s string) bool {

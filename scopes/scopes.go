@@ -351,7 +351,9 @@ func (d *Directory) client(k clientKey, key config.Secret) (*wixclient.Client, e
 		Transport: d.opts.Transport,
 	})
 	if err != nil {
-		return nil, fmt.Errorf("building the Wix client for %s: %w", k.scope, err)
+		// Start-up validation builds the same clients, so this is rare; it
+		// is still the user's configuration, not a bug.
+		return nil, &Error{fmt.Sprintf("cannot build the Wix client for %s: %v", k.scope, err)}
 	}
 	d.clients[k] = c
 	return c, nil

@@ -1,6 +1,7 @@
 package tools
 
 import (
+	"bytes"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -82,7 +83,8 @@ func FuzzCallArgs(f *testing.F) {
 // FuzzRenderAnswer renders any Wix answer body for the model. For every
 // body, fields and cap: rendering does not fail on a body that is valid
 // JSON; the text stays within the cap; and the data is
-// fenced, with a valid JSON document inside the fence when Wix sent JSON.
+// fenced, with a valid JSON document inside the fence when Wix sent JSON;
+// a body that is not JSON is an error result.
 func FuzzRenderAnswer(f *testing.F) {
 	f.Add([]byte(`{"contacts":[{"id":"a"},{"id":"b"}],"pagingMetadata":{"count":2,"offset":0,"total":9,"hasNext":true}}`), "contacts.id", 2000)
 	f.Add([]byte(`{"items":[],"pagingMetadata":{"cursors":{"next":"`+strings.Repeat("c", 300)+`"},"hasNext":true}}`), "", 1500)
@@ -106,6 +108,13 @@ func FuzzRenderAnswer(f *testing.F) {
 		text := res.Content[0].(mcp.TextContent).Text
 		if n := utf8.RuneCountInString(text); n > maxChars {
 			t.Fatalf("%d characters over a cap of %d", n, maxChars)
+		}
+		empty := len(bytes.TrimSpace(body)) == 0
+		if wantErr := !empty && !json.Valid(body); res.IsError != wantErr {
+			t.Fatalf("isError = %v for body %q; only a non-empty body that is not JSON is an error", res.IsError, body)
+		}
+		if empty {
+			return // no data from Wix, nothing to fence
 		}
 		inner, ok := fenced(text)
 		if !ok {

@@ -1,6 +1,7 @@
 package tools
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 
@@ -10,42 +11,57 @@ import (
 	"github.com/wix-mcp/wix-mcp/untrusted"
 )
 
-// resultOverhead is what the lines around the data take (paging and
-// truncation notes, the fence and its preamble), kept out of the data's
-// share of the size cap so the whole result stays under it.
-const resultOverhead = 900
+// resultOverhead is a first guess at what the lines around the data take
+// (the fence and its preamble, paging and truncation notes); renderAnswer
+// then measures the real result and shrinks the data until all of it fits.
+const resultOverhead = 600
+
+// minDataBudget is the least room the data gets: below it the shaper
+// cannot even write a placeholder for the whole answer.
+const minDataBudget = resultshape.MinMaxChars
 
 // renderAnswer shapes a Wix answer for the model: projected to fields,
 // shrunk to the size cap without ever cutting JSON, stripped of invisible
 // characters, and fenced as untrusted data, with the next cursor or offset
-// and any truncation stated first, where the model reads them.
+// and any truncation stated first, where the model reads them. The whole
+// result, notes and fence included, stays within maxChars.
 func renderAnswer(body []byte, fields []string, maxChars int, what string) (*mcp.CallToolResult, error) {
-	budget := maxChars - resultOverhead
-	if budget < 500 {
-		budget = 500
+	if len(bytes.TrimSpace(body)) == 0 {
+		// Wix answers some deletes with an empty body.
+		return mcp.NewToolResultText(what + " with an empty body."), nil
 	}
 	// Sanitizing first means the cap measures what the model gets.
 	clean, err := untrusted.SanitizeJSON(body)
 	if err != nil {
-		// Not JSON: Wix sent text (or nothing). Cap it at a rune boundary.
-		text := untrusted.Sanitize(string(body))
-		if len(strings.TrimSpace(text)) == 0 {
-			text = "(empty body)"
-		}
-		if r := []rune(text); len(r) > budget {
-			text = string(r[:budget]) + fmt.Sprintf("… [cut: %d more characters of a non-JSON answer]", len(r)-budget)
-		}
-		return mcp.NewToolResultText(what + " (not JSON):\n" + untrusted.Wrap(text)), nil
+		return notJSON(body, maxChars, what), nil
 	}
-	shaped, err := resultshape.Shape(clean, resultshape.Options{Fields: fields, MaxChars: budget})
-	if err != nil {
-		return nil, fmt.Errorf("shaping a valid JSON answer: %w", err)
+	budget := max(maxChars-resultOverhead, minDataBudget)
+	for {
+		shaped, err := resultshape.Shape(clean, resultshape.Options{Fields: fields, MaxChars: budget})
+		if err != nil {
+			return nil, fmt.Errorf("shaping a valid JSON answer: %w", err)
+		}
+		text := answerNotes(shaped, what, maxChars) + untrusted.Wrap(string(shaped.JSON))
+		over := len(text) - maxChars
+		if over <= 0 || budget == minDataBudget {
+			return mcp.NewToolResultText(text), nil
+		}
+		budget = max(budget-over-16, minDataBudget)
 	}
+}
+
+// answerNotes are the lines before the data: what Wix answered, where the
+// next page starts, what was cut and which fields matched nothing.
+func answerNotes(shaped resultshape.Result, what string, maxChars int) string {
 	var b strings.Builder
 	b.WriteString(what)
 	b.WriteString(".\n")
 	if n := shaped.Next; n != nil {
 		switch {
+		case n.Cursor != "" && len(n.Cursor) > maxChars/4:
+			// A cursor this long would crowd out the data; it is in the
+			// answer's paging metadata when that fits.
+			fmt.Fprintf(&b, "Next page: Wix returned a %d-character cursor (in the paging metadata's cursors.next); send the same request with cursorPaging.cursor set to it.\n", len(n.Cursor))
 		case n.Cursor != "":
 			fmt.Fprintf(&b, "Next page: send the same request with cursorPaging.cursor = %q (cursor paging sends only cursor and limit).\n", n.Cursor)
 		case n.Offset != nil:
@@ -63,8 +79,20 @@ func renderAnswer(body []byte, fields []string, maxChars int, what string) (*mcp
 	if len(shaped.Unmatched) > 0 {
 		fmt.Fprintf(&b, "These fields matched nothing in the answer: %s.\n", strings.Join(shaped.Unmatched, ", "))
 	}
-	b.WriteString(untrusted.Wrap(string(shaped.JSON)))
-	return mcp.NewToolResultText(b.String()), nil
+	return b.String()
+}
+
+// notJSON reports a success status whose body is not JSON. Wix always
+// answers JSON, so this is a proxy, a captive portal or an outage page:
+// an error for the model, with the start of the body for the person.
+func notJSON(body []byte, maxChars int, what string) *mcp.CallToolResult {
+	excerpt := strings.ToValidUTF8(untrusted.Sanitize(string(body)), "\uFFFD")
+	limit := min(300, maxChars/4)
+	if r := []rune(excerpt); len(r) > limit {
+		excerpt = string(r[:limit]) + "…"
+	}
+	return mcp.NewToolResultError(fmt.Sprintf("%s, but the body is not JSON (%d bytes), so it is not an answer from the Wix API: probably a proxy, a network filter or an outage page. Try again later; if it persists, check WIX_API_BASE_URL and the network. Start of the body:\n%s",
+		what, len(body), untrusted.Wrap(excerpt)))
 }
 
 // renderOwnJSON renders JSON the server itself produced (not Wix data, so

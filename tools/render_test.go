@@ -153,3 +153,42 @@ func TestNextPageIsStatedUpFront(t *testing.T) {
 		t.Errorf("cursor paging: %s", resultText(res))
 	}
 }
+
+// TestRenderStaysUnderTheCapWithItsNotes checks that the notes around the
+// data (a long cursor, a truncation note) count against the cap too.
+func TestRenderStaysUnderTheCapWithItsNotes(t *testing.T) {
+	items := make([]string, 200)
+	for i := range items {
+		items[i] = `{"id":"` + strings.Repeat("x", 40) + `"}`
+	}
+	for _, cursorLen := range []int{10, 300, 3000, 16000} {
+		for _, maxChars := range []int{1000, 3000, 20000} {
+			body := `{"items":[` + strings.Join(items, ",") + `],"pagingMetadata":{"count":200,"cursors":{"next":"` + strings.Repeat("c", cursorLen) + `"},"hasNext":true}}`
+			res, err := renderAnswer([]byte(body), nil, maxChars, "Wix answered 200")
+			if err != nil {
+				t.Fatal(err)
+			}
+			text := resultText(res)
+			if n := utf8.RuneCountInString(text); n > maxChars {
+				t.Errorf("cursor %d, cap %d: result has %d characters", cursorLen, maxChars, n)
+			}
+			if !json.Valid(fencedJSON(t, text)) {
+				t.Errorf("cursor %d, cap %d: data is not JSON", cursorLen, maxChars)
+			}
+		}
+	}
+}
+
+func TestNonJSONSuccessIsAnError(t *testing.T) {
+	res, err := renderAnswer([]byte("<html><body>502 Bad Gateway</body></html>"), nil, 20000, "Wix answered 200 to GET /x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.IsError || !strings.Contains(resultText(res), "not JSON") || !strings.Contains(resultText(res), "502 Bad Gateway") {
+		t.Errorf("a non-JSON 200 must be an error that shows the start of the body: %s", resultText(res))
+	}
+	res, _ = renderAnswer([]byte("  \n"), nil, 20000, "Wix answered 200 to DELETE /x")
+	if res.IsError || !strings.Contains(resultText(res), "empty body") {
+		t.Errorf("an empty body is a success: %s", resultText(res))
+	}
+}
