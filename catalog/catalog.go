@@ -92,7 +92,7 @@ type Catalog struct {
 	byID      map[string]*Endpoint
 
 	routesOnce sync.Once
-	routes     map[int][]route
+	routes     map[routeKey][]route
 
 	searchOnce sync.Once
 	index      *searchIndex

@@ -53,12 +53,28 @@ func (s segment) matches(part string) bool {
 		strings.HasPrefix(part, s.prefix) && strings.HasSuffix(part, s.suffix)
 }
 
+// routeKey buckets routes by segment count and first segment, so a match
+// looks at a handful of templates instead of every one of that length.
+// Templates whose first segment is a placeholder go under first "".
+type routeKey struct {
+	segments int
+	first    string
+}
+
+func keyOf(segs []segment) routeKey {
+	if len(segs) == 0 || segs[0].placeholder {
+		return routeKey{segments: len(segs)}
+	}
+	return routeKey{segments: len(segs), first: segs[0].literal}
+}
+
 func (c *Catalog) buildRoutes() {
-	c.routes = make(map[int][]route)
+	c.routes = make(map[routeKey][]route)
 	for _, e := range c.endpoints {
 		for _, p := range append([]string{e.Path}, e.Aliases...) {
 			segs := parseSegments(p)
-			c.routes[len(segs)] = append(c.routes[len(segs)], route{ep: e, segs: segs})
+			k := keyOf(segs)
+			c.routes[k] = append(c.routes[k], route{ep: e, segs: segs})
 		}
 	}
 }
@@ -75,16 +91,22 @@ func (c *Catalog) Match(method, path string) (*Endpoint, bool) {
 	method = strings.ToUpper(method)
 	parts := splitPath(path)
 	var best *route
-	for i := range c.routes[len(parts)] {
-		r := &c.routes[len(parts)][i]
-		if r.ep.Method != method && r.ep.FallbackMethod != method {
-			continue
-		}
-		if !r.matches(parts) {
-			continue
-		}
-		if best == nil || r.moreLiteralThan(best) || (!best.moreLiteralThan(r) && r.ep.Method == method && best.ep.Method != method) {
-			best = r
+	buckets := [2][]route{c.routes[routeKey{segments: len(parts)}]}
+	if len(parts) > 0 {
+		buckets[1] = c.routes[routeKey{segments: len(parts), first: parts[0]}]
+	}
+	for _, bucket := range buckets {
+		for i := range bucket {
+			r := &bucket[i]
+			if r.ep.Method != method && r.ep.FallbackMethod != method {
+				continue
+			}
+			if !r.matches(parts) {
+				continue
+			}
+			if best == nil || r.moreLiteralThan(best) || (!best.moreLiteralThan(r) && r.ep.Method == method && best.ep.Method != method) {
+				best = r
+			}
 		}
 	}
 	if best == nil {

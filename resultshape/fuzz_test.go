@@ -121,7 +121,7 @@ func TestValidJSONNestingLimitMatchesEncodingJSON(t *testing.T) {
 func checkContainerEnds(t *testing.T, b []byte) {
 	t.Helper()
 	ends := containerEnds(b)
-	scan := &slab{}
+	scan := newSlab(len(b))
 	for i := 0; i < len(b); i++ {
 		switch b[i] {
 		case '"':

@@ -92,7 +92,7 @@ func Shape(raw []byte, opts Options) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	s := &slab{}
+	s := newSlab(len(compact))
 	if depth > deepNesting {
 		s.ends = containerEnds(compact)
 	}

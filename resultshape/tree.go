@@ -30,11 +30,21 @@ type slab struct {
 	// for the same reason.
 	keyArena [][]byte
 	kidArena []*node
+	// chunk is how many nodes, keys and children one arena allocation
+	// holds: sized from the answer, so a 1 KB answer does not pay for
+	// arenas made for megabytes.
+	chunk int
+}
+
+// newSlab returns a slab sized for an answer of n bytes: roughly one value
+// per 16 bytes, within bounds that keep big answers at few allocations.
+func newSlab(n int) *slab {
+	return &slab{chunk: min(max(n/16, 16), 4096)}
 }
 
 func (s *slab) node() *node {
 	if len(s.free) == 0 {
-		s.free = make([]node, 512)
+		s.free = make([]node, min(s.chunk, 512))
 	}
 	n := &s.free[0]
 	s.free = s.free[1:]
@@ -71,8 +81,8 @@ func (s *slab) parse(n *node) {
 		return
 	}
 	if cap(s.kidArena)-len(s.kidArena) < 64 {
-		s.kidArena = make([]*node, 0, 4096)
-		s.keyArena = make([][]byte, 0, 4096)
+		s.kidArena = make([]*node, 0, max(s.chunk, 64))
+		s.keyArena = make([][]byte, 0, max(s.chunk, 64))
 	}
 	k0, v0 := len(s.keyArena), len(s.kidArena)
 	for {

@@ -20,8 +20,16 @@ import (
 const defaultUserAgent = "wix-mcp"
 
 // defaultTransport is shared by clients without their own Transport, so
-// they share one connection pool.
-var defaultTransport http.RoundTripper = http.DefaultTransport.(*http.Transport).Clone()
+// they share one connection pool. Every request goes to one host, so the
+// pool keeps as many idle connections for it as calls commonly run at
+// once; net/http's default of 2 would open (and TLS-handshake) a new
+// connection for most concurrent calls.
+var defaultTransport http.RoundTripper = func() *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConnsPerHost = 128
+	t.MaxIdleConns = 256
+	return t
+}()
 
 // Client calls the Wix REST API with one key in one scope. It is safe for
 // concurrent use; its settings never change after New.
