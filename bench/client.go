@@ -91,7 +91,7 @@ func (s *Session) Listen(ctx context.Context) error {
 	}
 	s.headers(req)
 	req.Header.Set("Accept", "text/event-stream")
-	resp, err := s.http.Do(req)
+	resp, err := s.http.Do(req) //nolint:bodyclose // closed below, or by the goroutine that reads the stream until ctx ends
 	if err != nil {
 		return err
 	}

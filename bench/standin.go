@@ -44,7 +44,7 @@ func ServeStandIn(ctx context.Context, addr string, args []string, getenv config
 		Handler:           server.NewStreamableHTTPServer(srv, server.WithStateful(true)),
 		ReadHeaderTimeout: 10 * time.Second,
 	}
-	go func() {
+	go func() { //nolint:gosec // G118: shutdown starts after ctx is done, so it needs a fresh context
 		<-ctx.Done()
 		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()

@@ -87,7 +87,7 @@ func RunStartup(ctx context.Context, o StartupOptions) (*StartupResult, error) {
 }
 
 func startOnce(ctx context.Context, o StartupOptions) (StartupRun, error) {
-	cmd := exec.CommandContext(ctx, o.Argv[0], o.Argv[1:]...)
+	cmd := exec.CommandContext(ctx, o.Argv[0], o.Argv[1:]...) //nolint:gosec // G204: running the server named on the command line is this tool's job
 	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME")}, o.Env...)
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
@@ -126,7 +126,7 @@ func startOnce(ctx context.Context, o StartupOptions) (StartupRun, error) {
 	}()
 	stdin.Close()
 	// Drain stdout so a server flushing at exit cannot block on the pipe.
-	go io.Copy(io.Discard, stdout)
+	go func() { _, _ = io.Copy(io.Discard, stdout) }()
 	// Some servers linger after stdin closes; how they exit is not measured.
 	kill := time.AfterFunc(5*time.Second, func() { _ = cmd.Process.Kill() })
 	_ = cmd.Wait()
