@@ -42,22 +42,36 @@ type Classifier struct {
 	Catalog Lookup
 }
 
-// Classify returns the catalog's class when the catalog knows the endpoint
-// and answers with a valid class, and Heuristic's answer otherwise. The
-// catalog is asked with the upper-case method and the path without query
-// string, fragment or trailing slash, the same form Heuristic works on.
+// Classify returns the stricter of the catalog's class and Heuristic's:
+// the catalog refines a classification upwards (it knows that "block" or
+// "disconnect" endpoints are destructive) but never lowers it, because a
+// catalog entry is matched through {placeholders} that may swallow the very
+// segment that names the action, and its classes come from SDK method
+// names, which can mislead ("getOrCreate…", "checkout"). The catalog is
+// asked with the upper-case method and the path without query string,
+// fragment or trailing slash, the same form Heuristic works on.
 func (c Classifier) Classify(method, path string) Class {
 	method = strings.ToUpper(strings.TrimSpace(method))
 	path = trimPath(path)
+	class := Heuristic(method, path)
 	if c.Catalog != nil {
-		// A catalog class outside the three known values is treated as "no
-		// answer" rather than trusted, so a bad catalog entry cannot open the
-		// read-only gate.
-		if class, ok := c.Catalog.Classify(method, path); ok && class.Valid() {
-			return class
+		// A catalog class outside the three known values is ignored.
+		if cat, ok := c.Catalog.Classify(method, path); ok && cat.Valid() && cat.rank() > class.rank() {
+			class = cat
 		}
 	}
-	return Heuristic(method, path)
+	return class
+}
+
+// rank orders classes by risk.
+func (c Class) rank() int {
+	switch c {
+	case Read:
+		return 0
+	case Destructive:
+		return 2
+	}
+	return 1
 }
 
 // destructiveWords are verbs that make a call destructive whatever its

@@ -215,19 +215,25 @@ func (f *fakeCatalog) Classify(method, path string) (Class, bool) {
 	return c, ok
 }
 
-func TestClassifierUsesCatalogThenHeuristic(t *testing.T) {
+func TestClassifierTakesTheStricterOfCatalogAndHeuristic(t *testing.T) {
 	cat := &fakeCatalog{entries: map[string]Class{
 		"POST /_api/dynamic-context/v1/dynamic-context": Read,
-		"POST /stores/v3/products/query":                Write, // catalog beats heuristic
+		"POST /stores/v3/products/query":                Write,
 		"POST /contacts/v4/contacts/query":              Class("bogus"),
+		"POST /members/v1/members/" + guid + "/block":   Destructive,
+		"POST /stores/v3/ribbons/get-or-create":         Read,
+		"POST /ecom/v1/gift-cards/delete-all":           Read, // matched through a {code} placeholder
 	}}
 	tests := []struct {
 		name, method, path string
 		want               Class
 	}{
-		{"catalog knows a read the heuristic cannot see", "post", "/_api/dynamic-context/v1/dynamic-context/?x=1", Read},
-		{"catalog answer wins", "POST", "/stores/v3/products/query", Write},
-		{"invalid catalog class falls back", "POST", "/contacts/v4/contacts/query", Read},
+		{"a catalog read never lowers the heuristic", "post", "/_api/dynamic-context/v1/dynamic-context/?x=1", Write},
+		{"a stricter catalog answer wins", "POST", "/stores/v3/products/query", Write},
+		{"the catalog raises to destructive", "POST", "/members/v1/members/" + guid + "/block", Destructive},
+		{"a misleading SDK name stays a write", "POST", "/stores/v3/ribbons/get-or-create", Write},
+		{"a placeholder match cannot hide a delete", "POST", "/ecom/v1/gift-cards/delete-all", Destructive},
+		{"invalid catalog class is ignored", "POST", "/contacts/v4/contacts/query", Read},
 		{"unknown endpoint falls back", "POST", "/ecom/v1/payments/refund", Destructive},
 	}
 	for _, tc := range tests {

@@ -159,8 +159,10 @@ func parseCall(req mcp.CallToolRequest) (*apiCall, error) {
 			query[k] = append(query[k], vs...)
 		}
 	}
-	// Validate before the policy sees the path, so a hostile path is
-	// reported as such and not as a rule that refused it.
+	// The gate must judge exactly the path that is sent, in the form Wix
+	// routes it: "%76oid" is "void". Validate before the policy sees it, so
+	// a hostile path is reported as such and not as a rule that refused it.
+	path = wixclient.CanonicalPath(path)
 	if err := wixclient.ValidatePath(path); err != nil {
 		return nil, err
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/wix-mcp/wix-mcp/config"
+	"github.com/wix-mcp/wix-mcp/wixclient"
 	"github.com/wix-mcp/wix-mcp/wixclient/wixsim"
 )
 
@@ -44,6 +45,8 @@ func TestGate(t *testing.T) {
 		wantErr  []string // empty: the call must go through
 		decision string   // the audit decision, "" when no audit line is due (reads)
 		class    string
+		// sent is the path Wix must see when it differs from path.
+		sent string
 	}{
 		{name: "read passes in read-only", edit: func(c *config.Config) { c.ReadOnly = true },
 			method: "POST", path: "/contacts/v4/contacts/query", body: map[string]any{}},
@@ -73,6 +76,14 @@ func TestGate(t *testing.T) {
 			c.AllowDestructive = true
 			c.Accounts[0].Policy.ConfirmDestructive = &yes
 		}, method: "DELETE", path: contact, wantErr: []string{"confirmation"}, decision: decisionNoElicitation, class: "destructive"},
+		{name: "an encoded read is sent in the form it was judged", edit: func(c *config.Config) { c.ReadOnly = true },
+			method: "POST", path: "/contacts/v4/contacts/%71uery", body: map[string]any{}, sent: "/contacts/v4/contacts/query"},
+		{name: "an encoded cancel is destructive", edit: func(c *config.Config) { c.ReadOnly = true },
+			method: "POST", path: "/ecom/v1/orders/" + wixsim.PoisonedContactID + "/%63ancel", body: map[string]any{},
+			wantErr: []string{"destructive", "read-only"}, decision: decisionReadOnly, class: "destructive"},
+		{name: "an encoded path cannot slip past a deny rule", edit: func(c *config.Config) { c.Accounts[0].Policy.Deny = []string{"/contacts/v4/contacts/query"} },
+			method: "POST", path: "/contacts/v4/contacts/%71uery", body: map[string]any{}, wantErr: []string{"/contacts/v4/contacts/query"}, decision: decisionRule, class: "read"},
+		{name: "matrix parameters are refused", method: "POST", path: "/contacts/v4/contacts/query;x", body: map[string]any{}, wantErr: []string{"';'"}},
 		{name: "scope opts out of confirmation", edit: func(c *config.Config) {
 			no := false
 			c.Accounts[0].Policy.ConfirmDestructive = &no
@@ -108,7 +119,11 @@ func TestGate(t *testing.T) {
 				if res.IsError {
 					t.Fatalf("want success, got %s", resultText(res))
 				}
-				if len(reqs) != 1 || reqs[0].Method != tt.method || reqs[0].Path != tt.path {
+				sent := tt.path
+				if tt.sent != "" {
+					sent = tt.sent
+				}
+				if len(reqs) != 1 || reqs[0].Method != tt.method || reqs[0].Path != sent {
 					t.Errorf("upstream requests = %+v", reqs)
 				}
 			}
@@ -123,7 +138,7 @@ func TestGate(t *testing.T) {
 				t.Fatalf("want one audit line, got %v", audit)
 			}
 			a := audit[0]
-			if a["decision"] != tt.decision || a["class"] != tt.class || a["method"] != tt.method || a["path"] != tt.path || a["scope"] != "site:"+wixsim.SiteBakery {
+			if a["decision"] != tt.decision || a["class"] != tt.class || a["method"] != tt.method || a["path"] != wixclient.CanonicalPath(tt.path) || a["scope"] != "site:"+wixsim.SiteBakery {
 				t.Errorf("audit line = %v", a)
 			}
 			if strings.Contains(logs.String(), "Secret Value") {

@@ -189,6 +189,7 @@ func orDefault[T comparable](v, def T) T {
 // 429, 502, 503, 504 and connection failures; writes are sent once.
 func (c *Client) Do(ctx context.Context, r Request) (*Response, error) {
 	method := strings.ToUpper(r.Method)
+	r.Path = CanonicalPath(r.Path)
 	switch method {
 	case http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete:
 	default:

@@ -157,7 +157,12 @@ func rawCharProblem(p string) string {
 			if i+2 >= len(p) || !isHex(p[i+1]) || !isHex(p[i+2]) {
 				return "contains a malformed percent-escape"
 			}
-		case isAlpha(c) || isDigit(c) || strings.IndexByte("-._~!$&'()*+,;=:/", c) >= 0:
+		case c == ';':
+			// Matrix parameters: some servers strip them before routing,
+			// so "/void;x" could reach the void endpoint while the safety
+			// gate judged a different path. No Wix path uses them.
+			return "contains ';' (matrix parameters are not used by Wix)"
+		case isAlpha(c) || isDigit(c) || strings.IndexByte("-._~!$&'()*+,=:/", c) >= 0:
 		default:
 			return "contains " + strconv.QuoteRune(rune(c)) + ", which must be percent-encoded"
 		}
@@ -209,4 +214,36 @@ func unhex(c byte) byte {
 
 func isHex(c byte) bool {
 	return isDigit(c) || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
+
+// CanonicalPath decodes percent-escapes of unreserved characters (letters,
+// digits, "-", ".", "_", "~"), which RFC 3986 §6.2.2.2 says mean the same
+// as the characters themselves, and upper-cases the hex digits of the
+// escapes it keeps. Servers decode such escapes before routing, so without
+// this "/gift-cards/%76oid" would be judged by the safety gate as one path
+// and run at Wix as "/gift-cards/void". Do sends the canonical form, and
+// callers that check a path (policy, classification) must check this same
+// form. Malformed escapes are left for ValidatePath to refuse.
+func CanonicalPath(p string) string {
+	if strings.IndexByte(p, '%') < 0 {
+		return p
+	}
+	var b strings.Builder
+	b.Grow(len(p))
+	for i := 0; i < len(p); i++ {
+		c := p[i]
+		if c != '%' || i+2 >= len(p) || !isHex(p[i+1]) || !isHex(p[i+2]) {
+			b.WriteByte(c)
+			continue
+		}
+		d := unhex(p[i+1])<<4 | unhex(p[i+2])
+		if isAlpha(d) || isDigit(d) || d == '-' || d == '.' || d == '_' || d == '~' {
+			b.WriteByte(d)
+		} else {
+			b.WriteByte('%')
+			b.WriteString(strings.ToUpper(p[i+1 : i+3]))
+		}
+		i += 2
+	}
+	return b.String()
 }
