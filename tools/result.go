@@ -10,6 +10,7 @@ import (
 
 	"github.com/wix-mcp/wix-mcp/catalog"
 	"github.com/wix-mcp/wix-mcp/scopes"
+	"github.com/wix-mcp/wix-mcp/untrusted"
 	"github.com/wix-mcp/wix-mcp/wixclient"
 )
 
@@ -47,40 +48,47 @@ func toolError(err error) (*mcp.CallToolResult, error) {
 }
 
 // describeAPIError renders a Wix error with everything the model needs to
-// correct the call: status, Wix's message and codes, field violations, the
-// request ID, and a hint.
+// correct the call: status, Wix's codes, message and field violations, the
+// request ID, and a hint. Wix's own words often repeat data that anyone
+// could have written (a contact's name in a validation message), so they
+// are cleaned and fenced like any other Wix data; the status, code, request
+// ID and hint are the server's and stay outside.
 func describeAPIError(e *wixclient.APIError) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Wix answered %d", e.Status)
 	if e.Code != "" {
-		fmt.Fprintf(&b, " %s", e.Code)
+		fmt.Fprintf(&b, " %s", untrusted.Sanitize(e.Code))
 	}
-	fmt.Fprintf(&b, " for %s %s", e.Method, e.Path)
-	if e.Message != "" {
-		fmt.Fprintf(&b, ": %s", e.Message)
-	}
-	if e.Description != "" && e.Description != e.Message {
-		fmt.Fprintf(&b, " (%s)", e.Description)
-	}
-	b.WriteString("\n")
-	for _, v := range e.FieldViolations {
-		fmt.Fprintf(&b, "- field %s: %s", v.Field, v.Description)
-		if v.ViolatedRule != "" {
-			fmt.Fprintf(&b, " [%s]", v.ViolatedRule)
-		}
-		b.WriteString("\n")
-	}
-	if len(e.Data) > 0 && string(e.Data) != "{}" && string(e.Data) != "null" {
-		fmt.Fprintf(&b, "Error data: %s\n", e.Data)
-	}
+	fmt.Fprintf(&b, " for %s %s.\n", e.Method, e.Path)
 	if e.RequestID != "" {
-		fmt.Fprintf(&b, "Wix request ID: %s\n", e.RequestID)
+		fmt.Fprintf(&b, "Wix request ID: %s\n", untrusted.Sanitize(e.RequestID))
 	}
 	if e.Attempts > 1 {
 		fmt.Fprintf(&b, "Attempts: %d\n", e.Attempts)
 	}
 	if hint := e.Hint(); hint != "" {
-		fmt.Fprintf(&b, "Hint: %s", hint)
+		fmt.Fprintf(&b, "Hint: %s\n", hint)
+	}
+	var wix strings.Builder
+	if e.Message != "" {
+		fmt.Fprintf(&wix, "message: %s\n", e.Message)
+	}
+	if e.Description != "" && e.Description != e.Message {
+		fmt.Fprintf(&wix, "description: %s\n", e.Description)
+	}
+	for _, v := range e.FieldViolations {
+		fmt.Fprintf(&wix, "field %s: %s", v.Field, v.Description)
+		if v.ViolatedRule != "" {
+			fmt.Fprintf(&wix, " [%s]", v.ViolatedRule)
+		}
+		wix.WriteString("\n")
+	}
+	if len(e.Data) > 0 && string(e.Data) != "{}" && string(e.Data) != "null" {
+		fmt.Fprintf(&wix, "data: %s\n", e.Data)
+	}
+	if wix.Len() > 0 {
+		b.WriteString("Wix's error details:\n")
+		b.WriteString(untrusted.Wrap(strings.TrimRight(wix.String(), "\n")))
 	}
 	return strings.TrimRight(b.String(), "\n")
 }
