@@ -22,6 +22,7 @@ func toolError(err error) (*mcp.CallToolResult, error) {
 		apiErr       *wixclient.APIError
 		pathErr      *wixclient.PathError
 		transportErr *wixclient.TransportError
+		answerErr    *wixclient.AnswerError
 		scopeErr     *scopes.Error
 		badArg       *argError
 		refusal      *refusalError
@@ -39,6 +40,8 @@ func toolError(err error) (*mcp.CallToolResult, error) {
 		return mcp.NewToolResultError(describeAPIError(apiErr)), nil
 	case errors.As(err, &transportErr):
 		return mcp.NewToolResultError(describeTransportError(transportErr)), nil
+	case errors.As(err, &answerErr):
+		return mcp.NewToolResultError(fmt.Sprintf("Wix's answer to %s %s cannot be used: %s. This usually means a proxy or an outage page answered instead of Wix; try again later, and check WIX_API_BASE_URL if it persists.", answerErr.Method, answerErr.Path, answerErr.Reason)), nil
 	case errors.Is(err, context.Canceled):
 		return mcp.NewToolResultError("The call was cancelled before Wix answered."), nil
 	case errors.Is(err, context.DeadlineExceeded):

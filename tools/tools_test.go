@@ -257,3 +257,14 @@ func TestListSitesPagingAndFilter(t *testing.T) {
 		t.Errorf("limit over 1000: %s", resultText(res))
 	}
 }
+
+// TestListSitesUnusableAnswer checks that a proxy page standing in for
+// Query Sites is a tool error, not a JSON-RPC error.
+func TestListSitesUnusableAnswer(t *testing.T) {
+	f := newFixture(t, nil)
+	f.sim.Sim.Inject(wixsim.Fault{Match: "/site-list/", Malformed: true})
+	res := f.call(t, "list_sites", map[string]any{})
+	if !res.IsError || !strings.Contains(resultText(res), "cannot be used") {
+		t.Fatalf("want a tool error, got %s", resultText(res))
+	}
+}

@@ -125,6 +125,25 @@ type TransportError struct {
 	Err error
 }
 
+// AnswerError is a 2xx answer that cannot be what Wix sends: not JSON, or
+// JSON that contradicts itself (more pages but no cursor). It usually means
+// a proxy or an outage page stood in for Wix.
+type AnswerError struct {
+	Method, Path string
+	// RequestID is the X-Wix-Request-Id header, if any.
+	RequestID string
+	// Reason says what is wrong with the answer.
+	Reason string
+}
+
+func (e *AnswerError) Error() string {
+	msg := "wix: " + e.Method + " " + e.Path + ": unusable answer: " + e.Reason
+	if e.RequestID != "" {
+		msg += " (request id " + e.RequestID + ")"
+	}
+	return msg
+}
+
 // SitesQuery asks Query Sites for one page.
 type SitesQuery struct {
 	// Filter is a Wix query-language filter; nil asks for every site.

@@ -123,7 +123,7 @@ type sitesQueryResponse struct {
 func decodeSitesPage(resp *Response) (*SitesPage, error) {
 	var r sitesQueryResponse
 	if err := json.Unmarshal(resp.Body, &r); err != nil {
-		return nil, fmt.Errorf("wix: query sites: decode answer (request id %s): %w", resp.RequestID, err)
+		return nil, &AnswerError{Method: "POST", Path: querySitesPath, RequestID: resp.RequestID, Reason: "the body is not the JSON Query Sites returns (" + err.Error() + ")"}
 	}
 	page := &SitesPage{Sites: r.Sites, Total: -1, RequestID: resp.RequestID}
 	if page.Sites == nil {
@@ -137,7 +137,7 @@ func decodeSitesPage(resp *Response) (*SitesPage, error) {
 	if page.HasNext {
 		page.NextCursor = r.Metadata.Cursors.Next
 		if page.NextCursor == "" {
-			return nil, fmt.Errorf("wix: query sites: the answer says hasNext but gives no cursor (request id %s)", resp.RequestID)
+			return nil, &AnswerError{Method: "POST", Path: querySitesPath, RequestID: resp.RequestID, Reason: "it says hasNext but gives no cursor"}
 		}
 	}
 	if r.Metadata.Total != nil {

@@ -181,7 +181,7 @@ func TestQuerySitesAnswers(t *testing.T) {
 		{name: "total zero is reported", status: 200, answer: `{"sites":[],"metadata":{"total":0}}`,
 			want: &SitesPage{Sites: []Site{}, Total: 0, RequestID: "page-1"}, wantHits: 1},
 		{name: "hasNext without cursor", status: 200, answer: `{"sites":[],"metadata":{"hasNext":true}}`, wantErr: "gives no cursor", wantHits: 1},
-		{name: "not JSON", status: 200, answer: `<html>`, wantErr: "decode answer (request id page-1)", wantHits: 1},
+		{name: "not JSON", status: 200, answer: `<html>`, wantErr: "unusable answer: the body is not the JSON Query Sites returns", wantHits: 1},
 		{name: "403 passes through", status: 403, answer: `{"message":"denied","details":{"applicationError":{"code":"PERMISSION_DENIED"}}}`,
 			wantErr: "wix: POST /site-list/v2/sites/query: 403 PERMISSION_DENIED: denied", wantHits: 1},
 		{name: "503 retried: Query Sites is a read", status: 503, answer: `{}`, wantErr: "503", wantHits: DefaultMaxAttempts},
