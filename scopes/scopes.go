@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/wix-mcp/wix-mcp/config"
+	"github.com/wix-mcp/wix-mcp/safety"
 	"github.com/wix-mcp/wix-mcp/wixclient"
 )
 
@@ -37,11 +38,24 @@ type ClientOptions struct {
 type Policy struct {
 	// ReadOnly refuses writes and destructive calls.
 	ReadOnly bool
-	// Allow and Deny are glob path patterns; deny wins, and a non-empty
-	// allow list refuses anything not on it.
-	Allow, Deny []string
+	// Rules are the path rules of each layer that has any (the account's,
+	// then the site's). A path must pass every layer: a deny anywhere
+	// refuses it, and each allow list must allow it, so a site can narrow
+	// its account's rules but never widen them.
+	Rules []safety.Rules
 	// ConfirmDestructive asks a person before a destructive call.
 	ConfirmDestructive bool
+}
+
+// Check decides whether path may be called under every layer's rules; a
+// refusal names the rule that refused.
+func (p Policy) Check(path string) safety.Decision {
+	for _, r := range p.Rules {
+		if d := r.Check(path); !d.Allowed {
+			return d
+		}
+	}
+	return safety.Decision{Allowed: true}
 }
 
 // Target is where one call goes: a client bound to one key and scope, with
@@ -301,9 +315,9 @@ func (d *Directory) knownSitesSuffix() string {
 	return "; known sites: " + strings.Join(known, ", ") + " (list_sites shows all)"
 }
 
-// policy merges server, account and site settings: read-only and deny
-// rules add up, a site's allow list replaces its account's, and the
-// nearest confirm_destructive wins.
+// policy merges server, account and site settings: read-only adds up, each
+// layer's path rules apply on top of the others', and the nearest
+// confirm_destructive wins.
 func (d *Directory) policy(a *config.Account, s *config.Site) Policy {
 	p := Policy{ReadOnly: d.cfg.ReadOnly, ConfirmDestructive: !d.cfg.AllowDestructive}
 	for _, layer := range []*config.Policy{accountPolicy(a), sitePolicy(s)} {
@@ -311,9 +325,8 @@ func (d *Directory) policy(a *config.Account, s *config.Site) Policy {
 			continue
 		}
 		p.ReadOnly = p.ReadOnly || layer.ReadOnly
-		p.Deny = append(slices.Clone(p.Deny), layer.Deny...)
-		if len(layer.Allow) > 0 {
-			p.Allow = slices.Clone(layer.Allow)
+		if len(layer.Allow) > 0 || len(layer.Deny) > 0 {
+			p.Rules = append(p.Rules, safety.Rules{Allow: slices.Clone(layer.Allow), Deny: slices.Clone(layer.Deny)})
 		}
 		if layer.ConfirmDestructive != nil {
 			p.ConfirmDestructive = *layer.ConfirmDestructive

@@ -3,7 +3,6 @@ package scopes
 import (
 	"context"
 	"errors"
-	"slices"
 	"strings"
 	"testing"
 
@@ -132,27 +131,32 @@ func TestPinnedSite(t *testing.T) {
 	}
 }
 
-// TestPolicyMerge checks how server, account and site settings combine.
+// TestPolicyMerge checks how server, account and site settings combine,
+// by what the merged policy allows.
 func TestPolicyMerge(t *testing.T) {
 	tests := []struct {
-		name    string
-		cfg     config.Config
-		account config.Policy
-		site    config.Policy
-		want    Policy
+		name             string
+		cfg              config.Config
+		account, site    config.Policy
+		readOnly         bool
+		confirm          bool
+		allowed, refused []string
 	}{
-		{name: "defaults confirm destructive calls", want: Policy{ConfirmDestructive: true}},
-		{name: "--allow-destructive", cfg: config.Config{AllowDestructive: true}, want: Policy{}},
-		{name: "server read-only wins", cfg: config.Config{ReadOnly: true}, want: Policy{ReadOnly: true, ConfirmDestructive: true}},
-		{name: "account read-only reaches its sites", account: config.Policy{ReadOnly: true}, want: Policy{ReadOnly: true, ConfirmDestructive: true}},
+		{name: "defaults confirm destructive calls", confirm: true, allowed: []string{"/any/path"}},
+		{name: "--allow-destructive", cfg: config.Config{AllowDestructive: true}},
+		{name: "server read-only wins", cfg: config.Config{ReadOnly: true}, readOnly: true, confirm: true},
+		{name: "account read-only reaches its sites", account: config.Policy{ReadOnly: true}, readOnly: true, confirm: true},
 		{name: "deny rules add up", account: config.Policy{Deny: []string{"/a/**"}}, site: config.Policy{Deny: []string{"/b/**"}},
-			want: Policy{Deny: []string{"/a/**", "/b/**"}, ConfirmDestructive: true}},
-		{name: "site allow replaces account allow", account: config.Policy{Allow: []string{"/a/**"}}, site: config.Policy{Allow: []string{"/b/**"}},
-			want: Policy{Allow: []string{"/b/**"}, ConfirmDestructive: true}},
-		{name: "account allow inherited", account: config.Policy{Allow: []string{"/a/**"}}, want: Policy{Allow: []string{"/a/**"}, ConfirmDestructive: true}},
-		{name: "nearest confirm wins", cfg: config.Config{AllowDestructive: true}, account: config.Policy{ConfirmDestructive: no()}, site: config.Policy{ConfirmDestructive: yes()},
-			want: Policy{ConfirmDestructive: true}},
-		{name: "scope opts out", account: config.Policy{ConfirmDestructive: no()}, want: Policy{}},
+			confirm: true, allowed: []string{"/c/x"}, refused: []string{"/a/x", "/b/x"}},
+		{name: "a site narrows its account's allow list", account: config.Policy{Allow: []string{"/a/**"}}, site: config.Policy{Allow: []string{"/a/x/**"}},
+			confirm: true, allowed: []string{"/a/x/y"}, refused: []string{"/a/z", "/b/x"}},
+		{name: "a site cannot widen its account's allow list", account: config.Policy{Allow: []string{"/a/**"}}, site: config.Policy{Allow: []string{"/b/**"}},
+			confirm: true, refused: []string{"/a/x", "/b/x"}},
+		{name: "account allow inherited", account: config.Policy{Allow: []string{"/a/**"}}, confirm: true, allowed: []string{"/a/x"}, refused: []string{"/b/x"}},
+		{name: "a site deny within the account's allow", account: config.Policy{Allow: []string{"/a/**"}}, site: config.Policy{Deny: []string{"/a/secret/**"}},
+			confirm: true, allowed: []string{"/a/x"}, refused: []string{"/a/secret/x"}},
+		{name: "nearest confirm wins", cfg: config.Config{AllowDestructive: true}, account: config.Policy{ConfirmDestructive: no()}, site: config.Policy{ConfirmDestructive: yes()}, confirm: true},
+		{name: "scope opts out", account: config.Policy{ConfirmDestructive: no()}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -165,8 +169,18 @@ func TestPolicyMerge(t *testing.T) {
 				t.Fatal(err)
 			}
 			got := target.Policy
-			if got.ReadOnly != tt.want.ReadOnly || got.ConfirmDestructive != tt.want.ConfirmDestructive || !slices.Equal(got.Allow, tt.want.Allow) || !slices.Equal(got.Deny, tt.want.Deny) {
-				t.Errorf("policy = %+v, want %+v", got, tt.want)
+			if got.ReadOnly != tt.readOnly || got.ConfirmDestructive != tt.confirm {
+				t.Errorf("read-only %v, confirm %v; want %v, %v", got.ReadOnly, got.ConfirmDestructive, tt.readOnly, tt.confirm)
+			}
+			for _, p := range tt.allowed {
+				if d := got.Check(p); !d.Allowed {
+					t.Errorf("%s refused: %s", p, d.Reason)
+				}
+			}
+			for _, p := range tt.refused {
+				if d := got.Check(p); d.Allowed || d.Reason == "" {
+					t.Errorf("%s allowed, want a refusal with a reason", p)
+				}
 			}
 		})
 	}

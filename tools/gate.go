@@ -90,8 +90,7 @@ func (catalogLookup) Classify(method, path string) (safety.Class, bool) {
 // person), or an error.
 func (g *Gate) check(ctx context.Context, req mcp.CallToolRequest, target *scopes.Target, call *apiCall) (*mcp.CallToolResult, error) {
 	class := g.classifier.Classify(call.method, call.path)
-	rules := safety.Rules{Allow: target.Policy.Allow, Deny: target.Policy.Deny}
-	if d := rules.Check(call.path); !d.Allowed {
+	if d := target.Policy.Check(call.path); !d.Allowed {
 		g.log(target, call, class, decisionRule, d.Rule)
 		return nil, &refusalError{fmt.Sprintf("Refused before sending: %s %s on %s is %s. Only the paths this server's configuration allows can be called.", call.method, call.path, target.Label(), d.Reason)}
 	}

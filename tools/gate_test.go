@@ -2,6 +2,7 @@ package tools
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -94,8 +95,11 @@ func TestGate(t *testing.T) {
 			var logs bytes.Buffer
 			f := newFixture(t, tt.edit)
 			f.logger = zerolog.New(&logs)
-			// Prime the owner cache so the only upstream request is the call.
-			f.call(t, "list_sites", map[string]any{})
+			// Learn the site's owner first, so the only upstream request is
+			// the call (the lookup is not subject to path rules).
+			if _, err := f.dir.Site(context.Background(), wixsim.SiteBakery); err != nil {
+				t.Fatal(err)
+			}
 			f.sim.Sim.ResetRequests()
 			args := map[string]any{"site_id": wixsim.SiteBakery, "method": tt.method, "path": tt.path}
 			if tt.body != nil {
@@ -172,4 +176,12 @@ func TestConfirmationIsBoundToTheCall(t *testing.T) {
 		t.Fatal("a state the server never issued must not confirm anything")
 	}
 	_ = f
+}
+
+func TestListSitesFollowsPathRules(t *testing.T) {
+	f := newFixture(t, func(c *config.Config) { c.Accounts[0].Policy.Allow = []string{"/contacts/**"} })
+	res := f.call(t, "list_sites", map[string]any{})
+	if !res.IsError || !strings.Contains(resultText(res), "/site-list/v2/sites/query") || len(f.sim.Sim.Requests()) != 0 {
+		t.Fatalf("list_sites must obey the account's allow list: %s, %d requests", resultText(res), len(f.sim.Sim.Requests()))
+	}
 }

@@ -17,6 +17,9 @@ import (
 	"github.com/wix-mcp/wix-mcp/wixclient"
 )
 
+// querySitesPath is the Wix endpoint list_sites pages through.
+const querySitesPath = "/site-list/v2/sites/query"
+
 // Limits of list_sites.
 const (
 	listSitesDefaultLimit = 50
@@ -143,6 +146,11 @@ func listSites(ctx context.Context, dir *scopes.Directory, req mcp.CallToolReque
 	if err != nil {
 		return nil, err
 	}
+	// list_sites is Query Sites on the model's behalf: the account's path
+	// rules apply to it as to call_account_api.
+	if d := target.Policy.Check(querySitesPath); !d.Allowed {
+		return nil, &refusalError{fmt.Sprintf("Refused before sending: listing the sites of %s calls POST %s, which is %s.", target.Label(), querySitesPath, d.Reason)}
+	}
 	cur := sitesCursor{Account: target.Account, Name: name}
 	if rawCursor != "" {
 		if cur, err = decodeSitesCursor(rawCursor); err != nil {
@@ -153,7 +161,7 @@ func listSites(ctx context.Context, dir *scopes.Directory, req mcp.CallToolReque
 		}
 	}
 	rec := record(ctx)
-	rec.target(target.Scope, "POST", "/site-list/v2/sites/query")
+	rec.target(target.Scope, "POST", querySitesPath)
 	progress := newProgress(ctx, req)
 
 	out := &listing{account: target.Account}

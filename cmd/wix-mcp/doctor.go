@@ -241,7 +241,14 @@ func checkSite(ctx context.Context, dir *scopes.Directory, cfg *config.Config, s
 }
 
 func (c *doctorCheck) applyPolicy(p scopes.Policy) {
-	c.ReadOnly, c.Allow, c.Deny, c.ConfirmDestructive = p.ReadOnly, p.Allow, p.Deny, p.ConfirmDestructive
+	c.ReadOnly, c.ConfirmDestructive = p.ReadOnly, p.ConfirmDestructive
+	for _, r := range p.Rules {
+		// One entry per layer: a path must be on every layer's allow list.
+		if len(r.Allow) > 0 {
+			c.Allow = append(c.Allow, strings.Join(r.Allow, ","))
+		}
+		c.Deny = append(c.Deny, r.Deny...)
+	}
 }
 
 // describeFailure turns a failed call into what a person needs: Wix's

@@ -100,7 +100,7 @@ func siteCount(c doctorCheck) string {
 func pathRules(c doctorCheck) string {
 	var parts []string
 	if len(c.Allow) > 0 {
-		parts = append(parts, "allow "+strings.Join(c.Allow, ","))
+		parts = append(parts, "allow "+strings.Join(c.Allow, " and "))
 	}
 	if len(c.Deny) > 0 {
 		parts = append(parts, "deny "+strings.Join(c.Deny, ","))
