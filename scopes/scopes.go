@@ -104,7 +104,16 @@ type Directory struct {
 	mu      sync.Mutex
 	clients map[clientKey]*wixclient.Client
 	owners  map[string]siteOwner // site ID -> owning account, learnt from Query Sites
+	// misses remembers briefly which site IDs no account owns, so a model
+	// retrying a wrong ID does not cost a Query Sites per account each time.
+	misses map[string]time.Time
 }
+
+// Bounds of the cache of site IDs no account owns.
+const (
+	missTTL   = 30 * time.Second
+	maxMisses = 1000
+)
 
 type clientKey struct {
 	keyOwner string // "account:NAME" or "site:ALIAS": whose key
@@ -125,6 +134,7 @@ func New(cfg *config.Config, opts ClientOptions) *Directory {
 		sites:    map[string]*config.Site{},
 		clients:  map[clientKey]*wixclient.Client{},
 		owners:   map[string]siteOwner{},
+		misses:   map[string]time.Time{},
 	}
 	for i := range cfg.Accounts {
 		d.accounts[cfg.Accounts[i].Name] = &cfg.Accounts[i]
@@ -244,9 +254,13 @@ func (d *Directory) configuredSite(s *config.Site) (*Target, error) {
 func (d *Directory) findOwner(ctx context.Context, siteID string) (siteOwner, error) {
 	d.mu.Lock()
 	owner, ok := d.owners[siteID]
+	missed, isMiss := d.misses[siteID]
 	d.mu.Unlock()
 	if ok && owner.account != "" {
 		return owner, nil
+	}
+	if isMiss && time.Since(missed) < missTTL {
+		return siteOwner{}, &Error{fmt.Sprintf("site %q is not configured and no configured account owns it (checked in the last %s)%s", siteID, missTTL, d.knownSitesSuffix())}
 	}
 	if strings.ContainsAny(siteID, " /?#\\") {
 		return siteOwner{}, &Error{fmt.Sprintf("%q is neither a configured site alias nor a site ID%s", siteID, d.knownSitesSuffix())}
@@ -279,6 +293,13 @@ func (d *Directory) findOwner(ctx context.Context, siteID string) (siteOwner, er
 	}
 	if len(errs) > 0 {
 		msg += " (lookups failed: " + errors.Join(errs...).Error() + ")"
+	} else {
+		d.mu.Lock()
+		if len(d.misses) >= maxMisses {
+			clear(d.misses)
+		}
+		d.misses[siteID] = time.Now()
+		d.mu.Unlock()
 	}
 	return siteOwner{}, &Error{msg + d.knownSitesSuffix()}
 }

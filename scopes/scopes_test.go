@@ -83,6 +83,11 @@ func TestSiteOwnerFoundWithQuerySites(t *testing.T) {
 	if !errors.As(err, &scopeErr) || !strings.Contains(err.Error(), "no configured account owns it") || !strings.Contains(err.Error(), wixsim.SiteOther) {
 		t.Errorf("unknown site must be refused, listing known sites: %v", err)
 	}
+	// Asking again at once costs no lookups.
+	sim.Sim.ResetRequests()
+	if _, err := d.Site(context.Background(), "00000000-0000-4000-8000-000000000000"); err == nil || len(sim.Sim.Requests()) != 0 {
+		t.Errorf("a recent miss must be answered from memory: %v, %d requests", err, len(sim.Sim.Requests()))
+	}
 }
 
 func TestConfiguredSitesUseTheirKey(t *testing.T) {

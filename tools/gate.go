@@ -19,6 +19,7 @@ import (
 	"github.com/wix-mcp/wix-mcp/catalog"
 	"github.com/wix-mcp/wix-mcp/safety"
 	"github.com/wix-mcp/wix-mcp/scopes"
+	"github.com/wix-mcp/wix-mcp/untrusted"
 )
 
 // Audit decisions, as written in the audit log.
@@ -36,6 +37,10 @@ const confirmationID = "confirm_destructive"
 
 // pendingTTL bounds how long a question to a person stays answerable.
 const pendingTTL = 15 * time.Minute
+
+// maxPending bounds the questions waiting for an answer; past it the oldest
+// are forgotten (their answers are then refused, and nothing is sent).
+const maxPending = 1000
 
 // Gate enforces the safety policy before a call reaches Wix: path rules,
 // read-only scopes, and a person's confirmation of destructive calls. It
@@ -112,7 +117,7 @@ func (g *Gate) check(ctx context.Context, req mcp.CallToolRequest, target *scope
 // destructive call. The handler is re-invoked with the answer: for clients
 // of protocol 2026-07-28 by the client, for older ones by mcp-go's bridge.
 func (g *Gate) confirm(ctx context.Context, req mcp.CallToolRequest, target *scopes.Target, call *apiCall, class safety.Class) (*mcp.CallToolResult, error) {
-	digest := callDigest(target, call)
+	digest := callDigest(ctx, target, call)
 	if answer := server.ElicitationResponse(req.Params.InputResponses, confirmationID); answer != nil {
 		if !g.claim(req.Params.RequestState, digest) {
 			g.log(target, call, class, decisionDeclined, "answer does not match a pending question")
@@ -170,13 +175,27 @@ func (g *Gate) remember(digest string) string {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	now := time.Now()
+	g.prune(now)
+	g.pending[state] = pendingCall{digest: digest, expires: now.Add(pendingTTL)}
+	return state
+}
+
+// prune forgets expired questions and, over maxPending, the oldest ones.
+func (g *Gate) prune(now time.Time) {
 	for k, p := range g.pending {
 		if now.After(p.expires) {
 			delete(g.pending, k)
 		}
 	}
-	g.pending[state] = pendingCall{digest: digest, expires: now.Add(pendingTTL)}
-	return state
+	for len(g.pending) >= maxPending {
+		oldest, at := "", now.Add(pendingTTL)
+		for k, p := range g.pending {
+			if p.expires.Before(at) {
+				oldest, at = k, p.expires
+			}
+		}
+		delete(g.pending, oldest)
+	}
 }
 
 // claim consumes a pending question's state if it was asked about this
@@ -186,12 +205,19 @@ func (g *Gate) claim(state, digest string) bool {
 	defer g.mu.Unlock()
 	p, ok := g.pending[state]
 	delete(g.pending, state)
+	g.prune(time.Now())
 	return ok && p.digest == digest && time.Now().Before(p.expires)
 }
 
-func callDigest(target *scopes.Target, call *apiCall) string {
+// callDigest identifies one call of one MCP session, so an answer counts
+// only for the call it was asked about, in the session that asked.
+func callDigest(ctx context.Context, target *scopes.Target, call *apiCall) string {
+	session := ""
+	if s := server.ClientSessionFromContext(ctx); s != nil {
+		session = s.SessionID()
+	}
 	h := sha256.New()
-	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00", target.Scope, call.method, call.path, call.query.Encode())
+	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00%s\x00", session, target.Scope, call.method, call.path, call.query.Encode())
 	h.Write(call.body)
 	return hex.EncodeToString(h.Sum(nil))
 }
@@ -204,9 +230,11 @@ func confirmationMessage(target *scopes.Target, call *apiCall) string {
 		fmt.Fprintf(&b, "?%s", call.query.Encode())
 	}
 	if len(call.body) > 0 {
-		summary := string(call.body)
-		if len(summary) > 300 {
-			summary = summary[:300] + "… (" + fmt.Sprint(len(call.body)) + " bytes)"
+		// The body is the model's, which may have copied hidden characters
+		// from Wix data: show the person what will really be sent.
+		summary := untrusted.Sanitize(string(call.body))
+		if r := []rune(summary); len(r) > 300 {
+			summary = string(r[:300]) + "… (" + fmt.Sprint(len(call.body)) + " bytes)"
 		}
 		fmt.Fprintf(&b, "\nBody: %s", summary)
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -158,7 +159,6 @@ func TestGate(t *testing.T) {
 // TestConfirmationIsBoundToTheCall checks that an answer to the question
 // counts only for the exact call it was asked about, and only once.
 func TestConfirmationIsBoundToTheCall(t *testing.T) {
-	f := newFixture(t, nil)
 	g := NewGate(zerolog.Nop(), false)
 	d1 := "digest-of-call-1"
 	state := g.remember(d1)
@@ -175,7 +175,6 @@ func TestConfirmationIsBoundToTheCall(t *testing.T) {
 	if g.claim("made-up-state", d1) {
 		t.Fatal("a state the server never issued must not confirm anything")
 	}
-	_ = f
 }
 
 func TestListSitesFollowsPathRules(t *testing.T) {
@@ -183,5 +182,22 @@ func TestListSitesFollowsPathRules(t *testing.T) {
 	res := f.call(t, "list_sites", map[string]any{})
 	if !res.IsError || !strings.Contains(resultText(res), "/site-list/v2/sites/query") || len(f.sim.Sim.Requests()) != 0 {
 		t.Fatalf("list_sites must obey the account's allow list: %s, %d requests", resultText(res), len(f.sim.Sim.Requests()))
+	}
+}
+
+func TestPendingQuestionsAreBounded(t *testing.T) {
+	g := NewGate(zerolog.Nop(), false)
+	first := g.remember("d0")
+	for i := 1; i <= maxPending+10; i++ {
+		g.remember(fmt.Sprint("d", i))
+	}
+	g.mu.Lock()
+	n := len(g.pending)
+	g.mu.Unlock()
+	if n > maxPending {
+		t.Errorf("%d questions pending, cap %d", n, maxPending)
+	}
+	if g.claim(first, "d0") {
+		t.Error("the oldest question should have been forgotten")
 	}
 }
