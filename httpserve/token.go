@@ -82,29 +82,34 @@ func readTokenFile(path string) (Token, error) {
 	return tok, nil
 }
 
-// generateTokenFile writes a new random token. O_EXCL makes two servers
-// starting at once agree on one token: the loser reads the winner's file.
+// generateTokenFile writes a new random token. The token is written to a
+// private temporary file first and then hard-linked into place, which fails
+// if the file exists: two servers starting at once agree on one token, and
+// neither can read a file the other has created but not yet written.
 func generateTokenFile(path string) (Token, error) {
 	raw := make([]byte, 32)
 	if _, err := rand.Read(raw); err != nil {
 		return Token{}, fmt.Errorf("generating the HTTP token: %w", err)
 	}
 	value := base64.RawURLEncoding.EncodeToString(raw)
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return Token{}, fmt.Errorf("creating the directory for the HTTP token file %s: %w", path, err)
 	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600) //nolint:gosec // G304: the operator names this file in the configuration
-	if errors.Is(err, fs.ErrExist) {
-		return readTokenFile(path)
-	}
+	tmp, err := os.CreateTemp(dir, ".http-token-*") // mode 0600
 	if err != nil {
 		return Token{}, fmt.Errorf("creating the HTTP token file %s: %w", path, err)
 	}
-	_, werr := f.WriteString(value + "\n")
-	cerr := f.Close()
-	if err := errors.Join(werr, cerr); err != nil {
-		os.Remove(path)
+	defer os.Remove(tmp.Name())
+	_, werr := tmp.WriteString(value + "\n")
+	if err := errors.Join(werr, tmp.Close()); err != nil {
 		return Token{}, fmt.Errorf("writing the HTTP token file %s: %w", path, err)
+	}
+	if err := os.Link(tmp.Name(), path); err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			return readTokenFile(path)
+		}
+		return Token{}, fmt.Errorf("creating the HTTP token file %s: %w", path, err)
 	}
 	return Token{Value: value, File: path, Generated: true}, nil
 }

@@ -3,6 +3,7 @@ package httpserve
 import (
 	"os"
 	"path/filepath"
+	"sync"
 	"strings"
 	"testing"
 )
@@ -97,5 +98,32 @@ func TestDefaultTokenFile(t *testing.T) {
 	}
 	if !strings.HasPrefix(got, home) || !strings.HasSuffix(got, filepath.Join("wix-mcp", "http-token")) {
 		t.Errorf("DefaultTokenFile() = %q", got)
+	}
+}
+
+// TestGeneratedTokenRace starts several "servers" at once on one token
+// file: all must agree on one complete token.
+func TestGeneratedTokenRace(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "wix-mcp", "http-token")
+	const n = 8
+	tokens := make([]Token, n)
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() { defer wg.Done(); tokens[i], errs[i] = generateTokenFile(path) }()
+	}
+	wg.Wait()
+	for i := range n {
+		if errs[i] != nil {
+			t.Fatalf("server %d: %v", i, errs[i])
+		}
+		if tokens[i].Value == "" || tokens[i].Value != tokens[0].Value {
+			t.Fatalf("servers disagree on the token: %q vs %q", tokens[i].Value, tokens[0].Value)
+		}
+	}
+	entries, _ := os.ReadDir(filepath.Dir(path))
+	if len(entries) != 1 {
+		t.Errorf("temporary files left behind: %v", entries)
 	}
 }
