@@ -3,8 +3,8 @@ package httpserve
 import (
 	"os"
 	"path/filepath"
-	"sync"
 	"strings"
+	"sync"
 	"testing"
 )
 
