@@ -89,7 +89,6 @@ func TestReadOnlyNothingReachesWix(t *testing.T) {
 	sim := wixsim.NewServer()
 	defer sim.Close()
 	s := startStdio(t, agencyEnv(sim, "WIX_MCP_READ_ONLY=true"), nil)
-	names := toolNames(t, s)
 	s.call(t, "list_sites", map[string]any{})
 	sim.Sim.ResetRequests()
 	for _, c := range []map[string]any{
@@ -115,7 +114,6 @@ func TestReadOnlyNothingReachesWix(t *testing.T) {
 			t.Errorf("%s must say it is read-only and not destructive: %q %+v", tool.Name, tool.Description, tool.Annotations)
 		}
 	}
-	_ = names
 }
 
 // TestUntrustedContentIsStrippedAndFenced fetches the emulator's contact
