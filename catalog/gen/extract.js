@@ -53,14 +53,21 @@ function title(name) {
   return w.charAt(0).toUpperCase() + w.slice(1);
 }
 
-const READ = /^(get|list|query|search|count|aggregate|find|lookup|check|validate|preview|calculate|estimate|retrieve|fetch|is|has|resolve|download|export|generate|render|batchGet|bulkGet|typedQuery|suggest|autocomplete|predict)/;
-const DESTRUCTIVE = /^(delete|remove|cancel|refund|void|publish|unpublish|transfer|bulkDelete|bulkRemove|bulkCancel|truncate|purge|archive|revoke|deactivate|terminate|disconnect|uninstall|reject|decline|expire|block|ban|clear|reset|discard|chargeback|asyncRemove)/;
+// Verbs match whole camelCase words only ("get" is not "getOrCreate…"'s
+// only word that matters, and "check" must not match "checkout").
+const READ = /^(get|list|query|search|count|aggregate|find|lookup|validate|preview|calculate|estimate|retrieve|fetch|is|has|resolve|download|export|render|batchGet|bulkGet|typedQuery|suggest|autocomplete|predict)(?=[A-Z0-9]|$)/;
+const DESTRUCTIVE = /^(delete|remove|cancel|refund|void|publish|unpublish|transfer|bulkDelete|bulkRemove|bulkCancel|truncate|purge|archive|revoke|deactivate|terminate|disconnect|uninstall|reject|decline|expire|block|ban|clear|reset|discard|chargeback|asyncRemove)(?=[A-Z0-9]|$)/;
+// A name that also creates, updates or sets something is a write whatever
+// its first word ("getOrCreateRibbon", "findOrCreateLabel").
+const MUTATES = /(Or(Create|Update|Insert)|AndSet|AndUpdate)(?=[A-Z0-9]|$)/;
 // classify is a heuristic over the SDK method name; the HTTP verb settles
-// DELETE, and a GET can never be destructive.
+// DELETE, and a GET can never be destructive. wix-mcp's safety classifier
+// only lets this class make a call stricter, never laxer.
 function classify(method, verb) {
   if (verb === 'DELETE') return 'destructive';
   if (DESTRUCTIVE.test(method)) return verb === 'GET' ? 'read' : 'destructive';
-  if (READ.test(method) || verb === 'GET') return 'read';
+  if (verb === 'GET') return 'read';
+  if (READ.test(method) && !MUTATES.test(method)) return 'read';
   return 'write';
 }
 
