@@ -11,8 +11,8 @@ import (
 // Floors are the counts the committed data had when generated; a
 // regeneration that loses endpoints or packages fails here.
 const (
-	minEndpoints   = 1850
-	minPackages    = 246
+	minEndpoints   = 1885
+	minPackages    = 255
 	minHandWritten = 11
 	minPaged       = 250
 	minFilterable  = 100
@@ -74,8 +74,11 @@ func TestEveryEndpointIsWellFormed(t *testing.T) {
 		if e.Scope != "site" && e.Scope != "account" {
 			t.Errorf("%s: scope %q", e.ID, e.Scope)
 		}
+		// /_api paths are www.wixapis.com aliases; one is kept only for a
+		// method that has no other public path.
+		apiOnly := strings.HasPrefix(e.Path, "/_api/")
 		for _, p := range append([]string{e.Path}, e.Aliases...) {
-			if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "/_api") {
+			if !strings.HasPrefix(p, "/") || (strings.HasPrefix(p, "/_api") && !apiOnly) {
 				t.Errorf("%s: path %q", e.ID, p)
 			}
 		}

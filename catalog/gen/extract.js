@@ -33,11 +33,14 @@ Module._load = function (request, parent, isMain) {
 
 // publicPath applies the www.wixapis.com mapping the way the SDK's
 // resolvePathFromMappings does (first mapping in table order whose destPath
-// prefixes protoPath), skipping /_api aliases and preferring a mapping that
+// prefixes protoPath), preferring paths outside /_api and a mapping that
 // adds a service prefix over a bare alias (/blog/v3/posts over /v3/posts).
+// A method whose only www.wixapis.com paths are under /_api keeps them: they
+// are still public paths of that host.
 function publicPath(protoPath, mappings) {
-  const list = ((mappings || {})['www.wixapis.com'] || [])
-    .filter((m) => !m.srcPath.startsWith('/_api') && protoPath.startsWith(m.destPath));
+  const onHost = ((mappings || {})['www.wixapis.com'] || []).filter((m) => protoPath.startsWith(m.destPath));
+  const outsideApi = onHost.filter((m) => !m.srcPath.startsWith('/_api'));
+  const list = outsideApi.length ? outsideApi : onHost;
   if (!list.length) return null;
   const best = list.find((m) => m.srcPath !== m.destPath) || list[0];
   const main = best.srcPath + protoPath.slice(best.destPath.length);
