@@ -6,8 +6,10 @@
 #   docker run --rm -p 127.0.0.1:8080:8080 -e WIX_API_KEY -e WIX_ACCOUNT_ID \
 #     -e WIX_MCP_HTTP_TOKEN wix-mcp --transport http                          # http on :8080
 #
-# Base images are pinned by digest (multi-arch index digests, as published in
-# public Dockerfiles resolved 2026-09-21); refresh them deliberately with
+# Base images are pinned by digest: multi-arch index digests that many public
+# Dockerfiles pin too (the golang one is 1.26.8-alpine). No Docker engine or
+# registry was reachable where this was written, so they were not pulled
+# here; refresh them deliberately with
 #   docker buildx imagetools inspect golang:1.26-alpine
 #   docker buildx imagetools inspect gcr.io/distroless/static-debian12:nonroot
 #
