@@ -153,6 +153,10 @@ func (s *Sim) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			entry.Cancelled = true
 			return
 		case f.Reset:
+			// Logged before the reset: the client sees the reset at once
+			// and may read the log before this handler returns.
+			s.log.add(entry)
+			logged = true
 			resetConnection(w)
 			return
 		case f.Status != 0:
