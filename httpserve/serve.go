@@ -239,7 +239,7 @@ func newHandler(mcp *server.MCPServer, listenAddr string, opts Options) (*handle
 			// sent just before a handler returns (mcp-go PR #969); the
 			// idle TTL bounds how long a session's events are kept.
 			httpOpts = append(httpOpts, server.WithSessionIdManager(h.sessions),
-				server.WithEventStore(server.NewInMemoryEventStore()), server.WithSessionIdleTTL(opts.IdleTimeout))
+				server.WithEventStore(newBoundedEventStore(eventBudget)), server.WithSessionIdleTTL(opts.IdleTimeout))
 		}
 		streamable := server.NewStreamableHTTPServer(mcp, httpOpts...)
 		var endpoint http.Handler = streamable
