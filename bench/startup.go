@@ -108,6 +108,11 @@ func startOnce(ctx context.Context, o StartupOptions) (StartupRun, error) {
 	var run StartupRun
 	err = func() error {
 		if _, err := io.WriteString(stdin, init); err != nil {
+			// A process that exits at once closes its stdin before the
+			// request is written: that is the same failure as no answer.
+			if errors.Is(err, syscall.EPIPE) || errors.Is(err, os.ErrClosed) {
+				return fmt.Errorf("initialize: %w", errNoAnswer)
+			}
 			return err
 		}
 		lines := bufio.NewReader(stdout)
