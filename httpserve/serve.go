@@ -126,7 +126,7 @@ func Serve(ctx context.Context, mcp *server.MCPServer, l net.Listener, opts Opti
 	if opts.Transport == TransportSSE {
 		path = "/sse"
 	}
-	if !IsLoopback(addr) {
+	if !isLoopbackAddr(addr) {
 		log.Warn().Str("addr", addr).Bool("auth", !opts.UnsafeNoAuth).
 			Msg("listening on a non-loopback address: every MCP request must carry the bearer token (Authorization: Bearer <token>); publish the port only where needed, e.g. docker run -p 127.0.0.1:8080:8080")
 	}
@@ -197,7 +197,7 @@ func newHandler(mcp *server.MCPServer, listenAddr string, opts Options) (*handle
 	if opts.Transport != TransportHTTP && opts.Transport != TransportSSE {
 		return nil, nil, fmt.Errorf("transport %q is not served over HTTP; use %s or %s", opts.Transport, TransportHTTP, TransportSSE)
 	}
-	if opts.UnsafeNoAuth && !IsLoopback(listenAddr) {
+	if opts.UnsafeNoAuth && !isLoopbackAddr(listenAddr) {
 		return nil, nil, fmt.Errorf("--unsafe-no-auth is refused on %s: serving without a token is allowed only on a loopback address such as 127.0.0.1", listenAddr)
 	}
 	if !opts.UnsafeNoAuth && len(opts.Token) < MinTokenLength {
@@ -273,9 +273,11 @@ func newHandler(mcp *server.MCPServer, listenAddr string, opts Options) (*handle
 	return h, shutdown, nil
 }
 
-// IsLoopback reports whether a listen address (host:port) accepts
-// connections from this machine only.
-func IsLoopback(addr string) bool {
+// isLoopbackAddr reports whether a listen address (host:port) accepts
+// connections from this machine only. config refuses --unsafe-no-auth off
+// loopback already; Serve checks again because it can be used without
+// config (tests, the benchmark stand-in).
+func isLoopbackAddr(addr string) bool {
 	host, _, err := net.SplitHostPort(addr)
 	if err != nil {
 		return false

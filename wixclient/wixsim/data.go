@@ -71,15 +71,25 @@ func handleQueryDataItems(c *call) (any, *apiError) {
 	return Object{"dataItems": items, "pagingMetadata": meta}, nil
 }
 
-func handleGetDataItem(c *call) (any, *apiError) {
+// itemFromQuery finds the item named by the path's {id} in the collection
+// named by the dataCollectionId query parameter, as Get and Remove take it.
+func (c *call) itemFromQuery() (*dataCollection, int, *apiError) {
 	dc, err := c.collection(c.r.URL.Query().Get("dataCollectionId"))
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	id := c.params["id"]
 	i := dc.items.index(id)
 	if i < 0 {
-		return nil, itemNotFound(dc, id)
+		return nil, 0, itemNotFound(dc, id)
+	}
+	return dc, i, nil
+}
+
+func handleGetDataItem(c *call) (any, *apiError) {
+	dc, i, err := c.itemFromQuery()
+	if err != nil {
+		return nil, err
 	}
 	return Object{"dataItem": dataItem(dc, dc.items.items[i])}, nil
 }
@@ -157,14 +167,9 @@ func handleUpdateDataItem(c *call) (any, *apiError) {
 }
 
 func handleRemoveDataItem(c *call) (any, *apiError) {
-	dc, err := c.collection(c.r.URL.Query().Get("dataCollectionId"))
+	dc, i, err := c.itemFromQuery()
 	if err != nil {
 		return nil, err
-	}
-	id := c.params["id"]
-	i := dc.items.index(id)
-	if i < 0 {
-		return nil, itemNotFound(dc, id)
 	}
 	removed := dc.items.items[i]
 	t := dc.items
