@@ -17,6 +17,8 @@ import (
 	"fmt"
 	"io"
 	"sync"
+
+	"github.com/wix-mcp/wix-mcp/safety"
 )
 
 //go:embed catalog.json.gz
@@ -45,13 +47,15 @@ type Endpoint struct {
 	// Package is the npm package and version the entry was read from; empty
 	// for hand-written entries.
 	Package string `json:"package,omitempty"`
-	// Class is "read", "write" or "destructive".
-	Class       string  `json:"class"`
-	DocsURL     string  `json:"docsUrl,omitempty"`
-	HandWritten bool    `json:"handWritten,omitempty"`
-	Request     []Field `json:"request,omitempty"`
-	Response    []Field `json:"response,omitempty"`
-	Paging      *Paging `json:"paging,omitempty"`
+	// Class is the endpoint's risk class: the stricter of what the generator
+	// read from the SDK and what package safety's verb rules say of its
+	// method, path and SDK method name (see New).
+	Class       safety.Class `json:"class"`
+	DocsURL     string       `json:"docsUrl,omitempty"`
+	HandWritten bool         `json:"handWritten,omitempty"`
+	Request     []Field      `json:"request,omitempty"`
+	Response    []Field      `json:"response,omitempty"`
+	Paging      *Paging      `json:"paging,omitempty"`
 	// QueryKey is the request field holding the query object ("query" or
 	// "search"); empty when paging fields sit at the top level.
 	QueryKey   string       `json:"queryKey,omitempty"`
@@ -93,6 +97,8 @@ type Catalog struct {
 
 	routesOnce sync.Once
 	routes     map[routeKey][]route
+	// mainRoutes holds each endpoint's main path, parsed, for Suggest.
+	mainRoutes []route
 
 	searchOnce sync.Once
 	index      *searchIndex
@@ -132,7 +138,12 @@ func Load(r io.Reader) (*Catalog, error) {
 	return New(doc.Endpoints)
 }
 
-// New builds a catalog from endpoints; IDs must be unique.
+// New builds a catalog from endpoints; IDs must be unique. Each endpoint's
+// class is raised to what the safety package's verb rules say of its
+// method and path template and of its SDK method name, so that one set of
+// rules decides: an SDK that names a money-moving method "chargeOrder" or
+// puts "capture" in a path makes the endpoint destructive, whatever class
+// the generator wrote.
 func New(endpoints []*Endpoint) (*Catalog, error) {
 	c := &Catalog{endpoints: endpoints, byID: make(map[string]*Endpoint, len(endpoints))}
 	for _, e := range endpoints {
@@ -140,6 +151,10 @@ func New(endpoints []*Endpoint) (*Catalog, error) {
 			return nil, fmt.Errorf("duplicate endpoint id %q", e.ID)
 		}
 		c.byID[e.ID] = e
+		e.Class = safety.Stricter(e.Class, safety.NameClass(e.SDKMethod))
+		for _, p := range append([]string{e.Path}, e.Aliases...) {
+			e.Class = safety.Stricter(e.Class, safety.TemplateClass(e.Method, p))
+		}
 	}
 	return c, nil
 }

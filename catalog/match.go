@@ -3,6 +3,9 @@ package catalog
 import (
 	"sort"
 	"strings"
+
+	"github.com/wix-mcp/wix-mcp/safety"
+	"github.com/wix-mcp/wix-mcp/wixclient"
 )
 
 // route is one path template of an endpoint (its main path or an alias),
@@ -10,10 +13,15 @@ import (
 type route struct {
 	ep   *Endpoint
 	segs []segment
+	// words are the template's literal words, for Suggest (main paths only).
+	words map[string]bool
 }
 
 // segment is a literal path segment, or a placeholder with an optional
-// literal prefix/suffix (e.g. "{bookingId}:confirmOrDecline").
+// literal prefix/suffix (e.g. "{bookingId}:confirmOrDecline"). Literals
+// are kept lower-cased: a match ignores case, because a server that routes
+// case-insensitively would serve ".../BLOCK" as ".../block", and the gate
+// must know the endpoint it reaches.
 type segment struct {
 	literal        string
 	placeholder    bool
@@ -24,6 +32,7 @@ func parseSegments(path string) []segment {
 	parts := splitPath(path)
 	segs := make([]segment, len(parts))
 	for i, p := range parts {
+		p = strings.ToLower(p)
 		open, end := strings.IndexByte(p, '{'), strings.LastIndexByte(p, '}')
 		if open < 0 || end < open {
 			segs[i] = segment{literal: p}
@@ -34,10 +43,8 @@ func parseSegments(path string) []segment {
 	return segs
 }
 
+// splitPath splits a path template into its segments.
 func splitPath(path string) []string {
-	if i := strings.IndexAny(path, "?#"); i >= 0 {
-		path = path[:i]
-	}
 	path = strings.Trim(path, "/")
 	if path == "" {
 		return nil
@@ -45,12 +52,24 @@ func splitPath(path string) []string {
 	return strings.Split(path, "/")
 }
 
+// matches reports whether a lower-cased request segment fits s.
 func (s segment) matches(part string) bool {
 	if !s.placeholder {
 		return s.literal == part
 	}
 	return len(part) > len(s.prefix)+len(s.suffix) &&
 		strings.HasPrefix(part, s.prefix) && strings.HasSuffix(part, s.suffix)
+}
+
+// requestParts returns a request path's segments in the form routes are
+// matched against: fully decoded and lower-cased.
+func requestParts(p wixclient.Path) []string {
+	decoded := p.DecodedSegments()
+	parts := make([]string, len(decoded))
+	for i, d := range decoded {
+		parts[i] = strings.ToLower(d)
+	}
+	return parts
 }
 
 // routeKey buckets routes by segment count and first segment, so a match
@@ -70,26 +89,39 @@ func keyOf(segs []segment) routeKey {
 
 func (c *Catalog) buildRoutes() {
 	c.routes = make(map[routeKey][]route)
+	c.mainRoutes = make([]route, 0, len(c.endpoints))
 	for _, e := range c.endpoints {
-		for _, p := range append([]string{e.Path}, e.Aliases...) {
+		for i, p := range append([]string{e.Path}, e.Aliases...) {
 			segs := parseSegments(p)
 			k := keyOf(segs)
-			c.routes[k] = append(c.routes[k], route{ep: e, segs: segs})
+			r := route{ep: e, segs: segs}
+			c.routes[k] = append(c.routes[k], r)
+			if i == 0 {
+				r.words = map[string]bool{}
+				for _, part := range splitPath(p) {
+					if !strings.Contains(part, "{") {
+						for _, t := range tokenize(part) {
+							r.words[t] = true
+						}
+					}
+				}
+				c.mainRoutes = append(c.mainRoutes, r)
+			}
 		}
 	}
 }
 
-// Match finds the endpoint serving a concrete request. The path may carry a
-// query string and need not have placeholders filled in any special way:
-// /contacts/v4/contacts/123 matches /contacts/v4/contacts/{contactId}. When
+// Match finds the endpoint serving a concrete request:
+// /contacts/v4/contacts/123 matches /contacts/v4/contacts/{contactId}.
+// Literal segments match regardless of case and percent-encoding. When
 // several templates match, the one with a literal segment at the first
 // position where they differ wins (so /members/v1/members/my beats
 // /members/v1/members/{id}). The method must be the endpoint's method or its
 // SDK fallback method (POST for GET queries).
-func (c *Catalog) Match(method, path string) (*Endpoint, bool) {
+func (c *Catalog) Match(method string, path wixclient.Path) (*Endpoint, bool) {
 	c.routesOnce.Do(c.buildRoutes)
 	method = strings.ToUpper(method)
-	parts := splitPath(path)
+	parts := requestParts(path)
 	var best *route
 	buckets := [2][]route{c.routes[routeKey{segments: len(parts)}]}
 	if len(parts) > 0 {
@@ -137,14 +169,15 @@ func (r *route) moreLiteralThan(o *route) bool {
 // Suggest returns up to n endpoints closest to a request that matched
 // nothing: endpoints sharing the longest run of leading literal segments and
 // the most path words rank first, and the same method breaks ties.
-func (c *Catalog) Suggest(method, path string, n int) []*Endpoint {
+func (c *Catalog) Suggest(method string, path wixclient.Path, n int) []*Endpoint {
 	if n <= 0 {
 		return nil
 	}
+	c.routesOnce.Do(c.buildRoutes)
 	method = strings.ToUpper(method)
-	parts := splitPath(path)
+	parts := requestParts(path)
 	want := make(map[string]bool)
-	for _, p := range parts {
+	for _, p := range path.DecodedSegments() {
 		for _, t := range tokenize(p) {
 			want[t] = true
 		}
@@ -154,18 +187,13 @@ func (c *Catalog) Suggest(method, path string, n int) []*Endpoint {
 		score float64
 	}
 	var all []scored
-	for _, e := range c.endpoints {
-		segs := parseSegments(e.Path)
+	for _, r := range c.mainRoutes {
+		e, segs := r.ep, r.segs
 		prefix := 0
 		for prefix < len(segs) && prefix < len(parts) && segs[prefix].matches(parts[prefix]) {
 			prefix++
 		}
-		have := make(map[string]bool)
-		for _, s := range segs {
-			for _, t := range tokenize(s.literal) {
-				have[t] = true
-			}
-		}
+		have := r.words
 		shared := 0
 		for t := range want {
 			if have[t] {
@@ -196,4 +224,14 @@ func (c *Catalog) Suggest(method, path string, n int) []*Endpoint {
 		out[i] = s.ep
 	}
 	return out
+}
+
+// Classify gives the class of the endpoint serving a request, for the
+// safety classifier (it implements safety.Lookup).
+func (c *Catalog) Classify(method string, path wixclient.Path) (safety.Class, bool) {
+	e, ok := c.Match(method, path)
+	if !ok {
+		return "", false
+	}
+	return e.Class, true
 }

@@ -1,6 +1,10 @@
 package catalog
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/wix-mcp/wix-mcp/wixclient"
+)
 
 func TestMatch(t *testing.T) {
 	c := Default()
@@ -8,7 +12,9 @@ func TestMatch(t *testing.T) {
 		name, method, path, wantID string
 	}{
 		{"placeholder", "GET", "/contacts/v4/contacts/123", "crm.contacts.getContact"},
-		{"placeholder with query string", "GET", "/contacts/v4/contacts/123?fieldsets=FULL", "crm.contacts.getContact"},
+		{"case-insensitive literals", "POST", "/CONTACTS/v4/Contacts/QUERY", "crm.contacts.queryContacts"},
+		{"case-insensitive action", "POST", "/members/v1/members/m1/BLOCK", "members.members.blockMember"},
+		{"percent-encoded literal", "POST", "/contacts/v4/contacts/%71uery", "crm.contacts.queryContacts"},
 		{"same path other method", "DELETE", "/contacts/v4/contacts/123", "crm.contacts.deleteContact"},
 		{"literal beats placeholder", "POST", "/contacts/v4/contacts/query", "crm.contacts.queryContacts"},
 		{"literal my beats {id}", "GET", "/members/v1/members/my", "members.members.getCurrentMember"},
@@ -23,7 +29,7 @@ func TestMatch(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e, ok := c.Match(tt.method, tt.path)
+			e, ok := c.Match(tt.method, wixclient.MustParsePath(tt.path))
 			if !ok {
 				t.Fatalf("Match(%s %s): no match", tt.method, tt.path)
 			}
@@ -39,7 +45,7 @@ func TestMatch(t *testing.T) {
 		{"empty placeholder value", "POST", "/bookings/v2/confirmation/:confirmOrDecline"},
 	}
 	for _, m := range misses {
-		if e, ok := c.Match(m.method, m.path); ok {
+		if e, ok := c.Match(m.method, wixclient.MustParsePath(m.path)); ok {
 			t.Errorf("%s: Match(%s %s) = %s, want no match", m.name, m.method, m.path, e.ID)
 		}
 	}
@@ -47,7 +53,7 @@ func TestMatch(t *testing.T) {
 
 func TestSuggest(t *testing.T) {
 	c := Default()
-	got := c.Suggest("POST", "/contacts/v4/contact/query", 3)
+	got := c.Suggest("POST", wixclient.MustParsePath("/contacts/v4/contact/query"), 3)
 	if len(got) != 3 {
 		t.Fatalf("Suggest returned %d, want 3", len(got))
 	}
@@ -58,7 +64,7 @@ func TestSuggest(t *testing.T) {
 		}
 		t.Errorf("Suggest for a misspelt contacts query = %v, want queryContacts first", ids)
 	}
-	got = c.Suggest("GET", "/wix-data/v2/item/abc", 5)
+	got = c.Suggest("GET", wixclient.MustParsePath("/wix-data/v2/item/abc"), 5)
 	found := false
 	for _, e := range got {
 		if e.ID == "data.items.getDataItem" {
@@ -68,7 +74,7 @@ func TestSuggest(t *testing.T) {
 	if !found {
 		t.Errorf("Suggest(GET /wix-data/v2/item/abc) lacks getDataItem")
 	}
-	if n := len(c.Suggest("GET", "/x", 0)); n != 0 {
+	if n := len(c.Suggest("GET", wixclient.MustParsePath("/x"), 0)); n != 0 {
 		t.Errorf("Suggest with n=0 returned %d", n)
 	}
 }

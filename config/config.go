@@ -7,12 +7,31 @@
 // names, so they never show in a process listing.
 package config
 
-import "time"
+import (
+	"time"
+
+	"github.com/wix-mcp/wix-mcp/safety"
+	"github.com/wix-mcp/wix-mcp/wixclient"
+)
+
+// Transport is how MCP is served.
+type Transport string
+
+// The transports.
+const (
+	// TransportStdio serves one client over stdin and stdout, as desktop
+	// clients spawn the server.
+	TransportStdio Transport = "stdio"
+	// TransportHTTP is streamable HTTP at /mcp.
+	TransportHTTP Transport = "http"
+	// TransportSSE is the older HTTP+SSE transport at /sse and /message.
+	TransportSSE Transport = "sse"
+)
 
 // Config is the whole, validated configuration of one wix-mcp process.
 type Config struct {
-	// Transport is how MCP is served: "stdio", "http" or "sse".
-	Transport string
+	// Transport is how MCP is served.
+	Transport Transport
 	// Addr is the listen address of the HTTP and SSE transports.
 	Addr string
 	// BaseURL is the Wix API origin: https, or http on a loopback address.
@@ -33,6 +52,9 @@ type Config struct {
 	AllowDestructive bool
 	// MaxResultChars caps the size of one tool result for the model.
 	MaxResultChars int
+	// ConfirmTimeout bounds how long a question to the person about a
+	// destructive call stays open; past it the call is refused, unsent.
+	ConfirmTimeout time.Duration
 	// ConfigFile is the YAML file the accounts and sites came from, if any.
 	ConfigFile string
 	// Accounts are the Wix accounts whose keys the server holds.
@@ -57,6 +79,9 @@ type Policy struct {
 	// ConfirmDestructive overrides whether destructive calls need a
 	// person's confirmation in this scope; nil inherits.
 	ConfirmDestructive *bool `yaml:"confirm_destructive"`
+	// Rules are Allow and Deny compiled once, when the configuration loads;
+	// nil when the scope has neither.
+	Rules *safety.RuleSet `yaml:"-"`
 }
 
 // Account is one Wix account and its API key.
@@ -118,12 +143,16 @@ type HTTP struct {
 	ShutdownGrace time.Duration
 }
 
-// Defaults.
+// Defaults. The Wix API's own defaults are the Wix client's.
 const (
-	DefaultBaseURL        = "https://www.wixapis.com"
+	DefaultBaseURL        = wixclient.DefaultBaseURL
 	DefaultAddr           = "127.0.0.1:8080"
-	DefaultTimeout        = 30 * time.Second
+	DefaultTimeout        = wixclient.DefaultTimeout
 	DefaultMaxResultChars = 20000
+	// DefaultConfirmTimeout is how long a confirmation question waits: long
+	// enough to read a summary and decide, short enough that a question
+	// nobody sees does not hold a call for good.
+	DefaultConfirmTimeout = 5 * time.Minute
 	DefaultMaxBodyBytes   = 1 << 20
 	DefaultMaxSessions    = 1000
 )

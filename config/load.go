@@ -109,7 +109,7 @@ func Load(args []string, getenv Environment, usageOut io.Writer) (*Config, error
 		quickSetup(c, getenv, problems)
 	}
 	validate(c, problems)
-	if c.HTTP.UnsafeNoAuth && c.Transport != "stdio" && !IsLoopbackAddr(c.Addr) {
+	if c.HTTP.UnsafeNoAuth && c.Transport != TransportStdio && !IsLoopbackAddr(c.Addr) {
 		problems.addf("--unsafe-no-auth is refused with --addr %s: serving without a token is allowed only on a loopback address such as 127.0.0.1:8080", c.Addr)
 	}
 	if len(problems.Problems) > 0 {

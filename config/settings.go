@@ -39,9 +39,9 @@ var settings = []setting{
 		apply: func(c *Config, v string) error { c.ConfigFile = v; return nil }},
 	{flag: "transport", env: "WIX_MCP_TRANSPORT", def: "stdio", usage: "how to serve MCP: stdio, http or sse",
 		apply: func(c *Config, v string) error {
-			switch v {
-			case "stdio", "http", "sse":
-				c.Transport = v
+			switch t := Transport(v); t {
+			case TransportStdio, TransportHTTP, TransportSSE:
+				c.Transport = t
 				return nil
 			}
 			return fmt.Errorf("%q is not a transport; use stdio, http or sse", v)
@@ -77,6 +77,9 @@ var settings = []setting{
 	{flag: "allow-destructive", env: "WIX_MCP_ALLOW_DESTRUCTIVE", yaml: "allow_destructive", def: "false", bool: true,
 		usage: "send destructive calls without asking a person (scopes may still set confirm_destructive: true)",
 		apply: func(c *Config, v string) error { return parseBool(&c.AllowDestructive, v) }},
+	{flag: "confirm-timeout", env: "WIX_MCP_CONFIRM_TIMEOUT", def: DefaultConfirmTimeout.String(),
+		usage: "how long a question to the person about a destructive call waits for an answer; then the call is refused and nothing is sent",
+		apply: func(c *Config, v string) error { return positiveDuration(&c.ConfirmTimeout, v) }},
 	{flag: "max-result-chars", env: "WIX_MCP_MAX_RESULT_CHARS", yaml: "max_result_chars", def: strconv.Itoa(DefaultMaxResultChars),
 		usage: "cap on one tool result in characters; larger answers are shrunk, still valid JSON",
 		apply: func(c *Config, v string) error { return intAtLeast(&c.MaxResultChars, v, 1000) }},

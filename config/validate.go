@@ -14,7 +14,7 @@ import (
 func validate(c *Config, problems *Error) {
 	names := map[string]bool{}
 	ids := map[string]string{}
-	for _, a := range c.Accounts {
+	for i, a := range c.Accounts {
 		where := fmt.Sprintf("account %q", a.Name)
 		switch {
 		case a.Name == "":
@@ -27,7 +27,7 @@ func validate(c *Config, problems *Error) {
 		names[a.Name] = true
 		checkID(where, "id", a.ID, problems)
 		checkClient(c, where, a.Key, wixclient.AccountScope(a.ID), problems)
-		checkRules(where, a.Policy, problems)
+		c.Accounts[i].Policy.Rules = compileRules(where, a.Policy, problems)
 		if prev, ok := ids[a.ID]; ok && a.ID != "" {
 			problems.addf("%s: account ID %s is also used by %s", where, a.ID, prev)
 		}
@@ -35,7 +35,7 @@ func validate(c *Config, problems *Error) {
 	}
 	aliases := map[string]bool{}
 	siteIDs := map[string]string{}
-	for _, s := range c.Sites {
+	for i, s := range c.Sites {
 		where := fmt.Sprintf("site %q", s.Alias)
 		switch {
 		case s.Alias == "":
@@ -52,7 +52,7 @@ func validate(c *Config, problems *Error) {
 			key = a.Key
 		}
 		checkClient(c, where, key, wixclient.SiteScope(s.ID), problems)
-		checkRules(where, s.Policy, problems)
+		c.Sites[i].Policy.Rules = compileRules(where, s.Policy, problems)
 		if prev, ok := siteIDs[s.ID]; ok && s.ID != "" {
 			problems.addf("%s: site ID %s is also used by %s", where, s.ID, prev)
 		}
@@ -70,20 +70,25 @@ func validate(c *Config, problems *Error) {
 	}
 }
 
-// checkRules reports each bad allow or deny pattern on its own line.
-func checkRules(where string, p Policy, problems *Error) {
-	err := safety.Rules{Allow: p.Allow, Deny: p.Deny}.Validate()
+// compileRules compiles a scope's path rules once, for every call to use,
+// and reports each bad allow or deny pattern on its own line.
+func compileRules(where string, p Policy, problems *Error) *safety.RuleSet {
+	if len(p.Allow) == 0 && len(p.Deny) == 0 {
+		return nil
+	}
+	set, err := safety.Rules{Allow: p.Allow, Deny: p.Deny}.Compile()
 	if err == nil {
-		return
+		return set
 	}
 	var joined interface{ Unwrap() []error }
 	if errors.As(err, &joined) {
 		for _, e := range joined.Unwrap() {
 			problems.addf("%s: %v", where, e)
 		}
-		return
+		return nil
 	}
 	problems.addf("%s: %v", where, err)
+	return nil
 }
 
 // checkClient builds the Wix client the server would build for a scope, so

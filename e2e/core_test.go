@@ -195,7 +195,7 @@ func TestKeyNeverLeaks(t *testing.T) {
 		if !strings.Contains(line, `"tool call"`) || !strings.Contains(line, `"path":"/contacts/v4/contacts/query"`) {
 			continue
 		}
-		for _, field := range []string{`"tool":"call_site_api"`, `"scope":"site:` + wixsim.SiteBakery, `"method":"POST"`, `"status":200`, `"attempts":1`, `"duration"`, `"wix_request_id"`} {
+		for _, field := range []string{`"tool":"call_site_api"`, `"scope":"site:` + wixsim.SiteBakery, `"method":"POST"`, `"status":200`, `"wix_requests":1`, `"outcome":"ok"`, `"duration_ms"`, `"wix_request_id"`} {
 			if !strings.Contains(line, field) {
 				t.Errorf("log line lacks %s: %s", field, line)
 			}

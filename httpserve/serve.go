@@ -22,12 +22,14 @@ import (
 
 	"github.com/mark3labs/mcp-go/server"
 	"github.com/rs/zerolog"
+
+	"github.com/wix-mcp/wix-mcp/config"
 )
 
 // Transports served by Serve.
 const (
-	TransportHTTP = "http"
-	TransportSSE  = "sse"
+	TransportHTTP = config.TransportHTTP
+	TransportSSE  = config.TransportSSE
 )
 
 // Defaults for zero Options fields.
@@ -48,7 +50,7 @@ const streamCloseDelay = 250 * time.Millisecond
 type Options struct {
 	// Transport is TransportHTTP (streamable HTTP at /mcp) or TransportSSE
 	// (/sse and /message).
-	Transport string
+	Transport config.Transport
 	// Token is the bearer token every MCP request must carry. It must be
 	// set unless UnsafeNoAuth is.
 	Token string
@@ -130,7 +132,7 @@ func Serve(ctx context.Context, mcp *server.MCPServer, l net.Listener, opts Opti
 		log.Warn().Str("addr", addr).Bool("auth", !opts.UnsafeNoAuth).
 			Msg("listening on a non-loopback address: every MCP request must carry the bearer token (Authorization: Bearer <token>); publish the port only where needed, e.g. docker run -p 127.0.0.1:8080:8080")
 	}
-	log.Info().Str("transport", opts.Transport).Str("listen_addr", addr).Str("listen_url", "http://"+addr+path).
+	log.Info().Str("transport", string(opts.Transport)).Str("listen_addr", addr).Str("listen_url", "http://"+addr+path).
 		Bool("stateless", opts.Stateless && opts.Transport == TransportHTTP).Bool("auth", !opts.UnsafeNoAuth).
 		Int("max_sessions", opts.MaxSessions).Int64("max_body_bytes", opts.MaxBodyBytes).Msg("serving MCP over HTTP")
 

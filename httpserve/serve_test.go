@@ -13,6 +13,8 @@ import (
 	"github.com/mark3labs/mcp-go/server"
 	gomcp "github.com/modelcontextprotocol/go-sdk/mcp"
 	"github.com/rs/zerolog"
+
+	"github.com/wix-mcp/wix-mcp/config"
 )
 
 const protocolVersion = "2025-11-25"
@@ -181,8 +183,8 @@ func TestIdleSessionsExpire(t *testing.T) {
 // TestGracefulShutdown cancels the context while a call runs: the call
 // must be answered, new connections refused, and Serve must return nil.
 func TestGracefulShutdown(t *testing.T) {
-	for _, transport := range []string{TransportHTTP, TransportSSE} {
-		t.Run(transport, func(t *testing.T) {
+	for _, transport := range []config.Transport{TransportHTTP, TransportSSE} {
+		t.Run(string(transport), func(t *testing.T) {
 			ts := newTestServer()
 			r := serveTest(t, ts, Options{Transport: transport, ShutdownGrace: 10 * time.Second})
 			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)

@@ -47,9 +47,8 @@ func New(cfg *config.Config, opts Options) *server.MCPServer {
 		Sandbox:        cfg.Sandbox,
 		MaxResultChars: cfg.MaxResultChars,
 		Logger:         logger,
-		// SSE sessions and stateless HTTP cannot carry a question to the
-		// person (mcp-go-notes §1, elicitation).
-		NoElicitation: cfg.Transport == "sse" || (cfg.Transport == "http" && cfg.HTTP.Stateless),
+		NoElicitation:  noElicitation(cfg),
+		ConfirmTimeout: cfg.ConfirmTimeout,
 	}
 
 	hooks := &server.Hooks{}
@@ -77,6 +76,20 @@ func New(cfg *config.Config, opts Options) *server.MCPServer {
 	)
 	s.AddTools(tools.All(deps)...)
 	return s
+}
+
+// noElicitation names the transport when it cannot carry a question to the
+// person: mcp-go v1.2.1 refuses server-initiated requests on SSE sessions
+// ("session does not support elicitation") and has no session to route the
+// answer to in stateless HTTP (server/elicitation.go, server/sse.go).
+func noElicitation(cfg *config.Config) string {
+	switch {
+	case cfg.Transport == config.TransportSSE:
+		return "SSE"
+	case cfg.Transport == config.TransportHTTP && cfg.HTTP.Stateless:
+		return "stateless HTTP"
+	}
+	return ""
 }
 
 // mcpGoLogger bridges mcp-go's own logs into zerolog. Below debug level its

@@ -2,14 +2,17 @@ package safety
 
 import (
 	"fmt"
+	"strings"
 	"testing"
+
+	"github.com/wix-mcp/wix-mcp/wixclient"
 )
 
-// Sources in the table: "facts" = /work/shared/docs/wix-api-facts.md (§2, §4,
-// §6), "brief" = named in the task as a Wix endpoint, "catalog" = an entry
-// of catalog/catalog.json.gz (read from Wix's npm SDK packages), "shape" = a
-// path built to pin down one rule of the heuristic (not claimed to exist at
-// Wix).
+// Sources in the table: "facts" = an endpoint of Wix's REST reference
+// (https://dev.wix.com/docs/rest), "brief" = named in an issue of this
+// project as a Wix endpoint, "catalog" = an entry of catalog/catalog.json.gz
+// (read from Wix's npm SDK packages), "shape" = a path built to pin down one
+// rule of the heuristic (not claimed to exist at Wix).
 const guid = "5e8a2f3c-1b4d-4e6f-9a0b-7c8d9e0f1a2b"
 
 func TestHeuristic(t *testing.T) {
@@ -108,10 +111,11 @@ func TestHeuristic(t *testing.T) {
 		{"catalog", "POST", "/data-mover/v1/jobs/{jobId}/terminate", Destructive},
 		{"catalog", "POST", "/form-submission-service/v4/submissions/trash-bin/delete", Destructive},
 		{"catalog", "DELETE", "/blog/v3/draft-posts/trash-bin/{draftPostId}", Destructive},
-		// "trash-bin" is a noun; "unarchive" and "restore" are not destructive.
+		// "trash-bin" is a noun and "unarchive" is not destructive; "restore"
+		// overwrites what is there, so it is.
 		{"catalog", "GET", "/blog/v3/draft-posts/trash-bin/{draftPostId}", Read},
 		{"catalog", "POST", "/form-schema-service/v4/forms/trash-bin/query", Read},
-		{"catalog", "POST", "/blog/v3/draft-posts/trash-bin/{draftPostId}/restore", Write},
+		{"catalog", "POST", "/blog/v3/draft-posts/trash-bin/{draftPostId}/restore", Destructive},
 		{"catalog", "POST", "/table-reservations/reservations/v1/bulk/reservations/unarchive", Write},
 		{"catalog", "POST", "/table-reservations/reservations/v1/bulk/reservations/archive", Destructive},
 		// Side-effect-free computations are reads; get-or-create is not.
@@ -123,8 +127,34 @@ func TestHeuristic(t *testing.T) {
 		{"catalog", "POST", "/stores/v3/bulk/ribbons/get-or-create", Write},
 		// A vetoed read stays a write (conservative; the catalog knows better).
 		{"catalog", "POST", "/bookings/v2/services/add-on-groups/list-add-on-groups-by-service-id", Write},
-		// Reversible actions are writes.
-		{"catalog", "POST", "/members/v1/members/{id}/block", Write},
+		// Money moves, merges, restores, ends and blocks are destructive,
+		// whatever the SDK calls them (issue: outside review).
+		{"catalog", "POST", "/members/v1/members/{id}/block", Destructive},
+		{"catalog", "POST", "/members/v1/members/{id}/BLOCK", Destructive},
+		{"catalog", "POST", "/members/v1/members/bulk/block-by-filter", Destructive},
+		{"catalog", "POST", "/ecom/v1/order-billing/charge-order", Destructive},
+		{"catalog", "POST", "/ecom/v1/order-billing/authorize-charge-with-saved-payment-method", Destructive},
+		{"catalog", "POST", "/ecom/v1/order-billing/capture-authorized-payments", Destructive},
+		{"catalog", "POST", "/ecom/v1/order-billing/charge-memberships", Destructive},
+		{"catalog", "POST", "/ecom/v1/checkouts/{id}/create-order-and-charge", Destructive},
+		{"catalog", "POST", "/ecom/v1/order-payment-requests/charge", Destructive},
+		{"catalog", "POST", "/events/v1/events/orders/{orderNumber}/capture", Destructive},
+		{"catalog", "POST", "/contacts/v4/contacts/{targetContactId}/merge", Destructive},
+		{"catalog", "POST", "/wix-data/v2/backups/{backupId}/restore", Destructive},
+		{"catalog", "POST", "/wix-data/v2/backups/{backupId}/partial-restore", Destructive},
+		{"shape", "POST", "/benefit-programs/v1/programs/{id}/end", Destructive},
+		{"catalog", "POST", "/_api/iam/recovery/v1/send-email", Destructive},
+		{"shape", "POST", "/stores/v3/products:bulkdelete", Destructive},
+		{"shape", "POST", "/stores/v3/products:BULKDELETE", Destructive},
+		{"shape", "POST", "/stores/v3/products:bulkDeleteProducts", Destructive},
+		{"shape", "POST", "/ecom/v1/orders/%63ancel", Destructive},
+		// "end" as a noun at the start of an action is not a verb.
+		{"catalog", "POST", "/service-availability/v2/time-slots/end-options", Write},
+		// GETs that change state are writes, so read-only mode refuses them.
+		{"catalog", "GET", "/ecom/v1/checkout-templates/{checkoutTemplateId}/create-and-redirect-to-checkout", Write},
+		{"catalog", "GET", "/ecom/v1/checkouts/mark-checkout-as-completed-and-redirect-to-url", Write},
+		{"catalog", "GET", "/iam/authentication/v1/logout", Write},
+		{"catalog", "GET", "/ecom/v1/abandoned-checkout/{abandonedCheckoutId}/redirect-to-checkout", Read},
 		// No false positives from substrings or earlier segments.
 		{"shape", "GET", "/blog/v3/categories", Read},
 		{"shape", "POST", "/blog/v3/categories", Write},
@@ -170,7 +200,7 @@ func TestHeuristic(t *testing.T) {
 	for _, tc := range tests {
 		counts[tc.src]++
 		t.Run(fmt.Sprintf("%s %s", tc.method, tc.path), func(t *testing.T) {
-			if got := Heuristic(tc.method, tc.path); got != tc.want {
+			if got := Heuristic(tc.method, testPath(t, tc.path)); got != tc.want {
 				t.Errorf("Heuristic(%q, %q) = %s, want %s (%s)", tc.method, tc.path, got, tc.want, tc.src)
 			}
 		})
@@ -208,8 +238,8 @@ type fakeCatalog struct {
 	asked   []string
 }
 
-func (f *fakeCatalog) Classify(method, path string) (Class, bool) {
-	key := method + " " + path
+func (f *fakeCatalog) Classify(method string, path wixclient.Path) (Class, bool) {
+	key := method + " " + path.String()
 	f.asked = append(f.asked, key)
 	c, ok := f.entries[key]
 	return c, ok
@@ -217,7 +247,7 @@ func (f *fakeCatalog) Classify(method, path string) (Class, bool) {
 
 func TestClassifierTakesTheStricterOfCatalogAndHeuristic(t *testing.T) {
 	cat := &fakeCatalog{entries: map[string]Class{
-		"POST /_api/dynamic-context/v1/dynamic-context": Read,
+		"POST /_api/dynamic-context/v1/dynamic-context/": Read,
 		"POST /stores/v3/products/query":                Write,
 		"POST /contacts/v4/contacts/query":              Class("bogus"),
 		"POST /members/v1/members/" + guid + "/block":   Destructive,
@@ -238,15 +268,15 @@ func TestClassifierTakesTheStricterOfCatalogAndHeuristic(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := (Classifier{Catalog: cat}).Classify(tc.method, tc.path); got != tc.want {
+			if got := (Classifier{Catalog: cat}).Classify(tc.method, testPath(t, tc.path)); got != tc.want {
 				t.Errorf("Classify(%q, %q) = %s, want %s", tc.method, tc.path, got, tc.want)
 			}
 		})
 	}
-	if got, want := cat.asked[0], "POST /_api/dynamic-context/v1/dynamic-context"; got != want {
-		t.Errorf("catalog was asked %q, want the normalised %q", got, want)
+	if got, want := cat.asked[0], "POST /_api/dynamic-context/v1/dynamic-context/"; got != want {
+		t.Errorf("catalog was asked %q, want the upper-case method and the path as sent %q", got, want)
 	}
-	if got := (Classifier{}).Classify("DELETE", "/contacts/v4/contacts/"+guid); got != Destructive {
+	if got := (Classifier{}).Classify("DELETE", testPath(t, "/contacts/v4/contacts/"+guid)); got != Destructive {
 		t.Errorf("nil catalog: got %s, want destructive", got)
 	}
 }
@@ -262,4 +292,37 @@ func TestClassValid(t *testing.T) {
 			t.Errorf("%q.Valid() = true", c)
 		}
 	}
+}
+
+// testPath turns a table's path into the parsed Path the classifier takes,
+// the way the call tools do: a scheme and host, a query string and a
+// fragment are dropped, and an empty path is the root.
+func testPath(t *testing.T, s string) wixclient.Path {
+	t.Helper()
+	if i := strings.Index(s, "://"); i >= 0 {
+		rest := s[i+3:]
+		s = "/"
+		if j := strings.IndexByte(rest, '/'); j >= 0 {
+			s = rest[j:]
+		}
+	}
+	if i := strings.IndexAny(s, "?#"); i >= 0 {
+		s = s[:i]
+	}
+	if s == "" {
+		s = "/"
+	}
+	// A template's {placeholder} stands for an ID.
+	for strings.Contains(s, "{") {
+		i, j := strings.IndexByte(s, '{'), strings.IndexByte(s, '}')
+		if j < i {
+			break
+		}
+		s = s[:i] + guid + s[j+1:]
+	}
+	p, err := wixclient.ParsePath(s)
+	if err != nil {
+		t.Fatalf("ParsePath(%q): %v", s, err)
+	}
+	return p
 }

@@ -3,9 +3,10 @@ package safety
 import (
 	"errors"
 	"fmt"
-	"net/url"
 	"path"
 	"strings"
+
+	"github.com/wix-mcp/wix-mcp/wixclient"
 )
 
 // Rules are the operator's path allow and deny lists. Patterns are globs over
@@ -20,6 +21,8 @@ import (
 //
 // Deny wins over allow. An empty allow list allows every path no deny rule
 // matches; a non-empty one refuses every path that none of its rules match.
+// Rules are what the configuration holds; Compile turns them into the
+// RuleSet that checks calls.
 type Rules struct {
 	Allow []string
 	Deny  []string
@@ -30,7 +33,7 @@ type Decision struct {
 	// Allowed reports whether the path may be called.
 	Allowed bool
 	// Rule is the pattern that decided, or "" when no single rule did (no
-	// allow list, not on the allow list, or a path that is not canonical).
+	// allow list, or not on the allow list).
 	Rule string
 	// Reason is a sentence for the user and the audit log, e.g.
 	// "denied by rule /wix-data/**".
@@ -50,75 +53,92 @@ func (e *PatternError) Error() string {
 	return fmt.Sprintf("%s rule %q: %s", e.List, e.Pattern, e.Problem)
 }
 
-// Validate checks every pattern and returns all problems at once, each a
-// *PatternError naming the list and the pattern, or nil when all are good.
-// Run it at startup: Check fails closed on a bad deny pattern and ignores a
-// bad allow pattern, which is safe but surprising.
-func (r Rules) Validate() error {
+// RuleSet is Rules compiled once, when the configuration loads: the
+// patterns split into segments, and the deny patterns also lower-cased. It
+// is immutable and safe for concurrent use.
+type RuleSet struct {
+	allow []rule
+	deny  []rule
+}
+
+type rule struct {
+	pattern string   // as configured, for messages
+	segs    []string // compiled segments
+	folded  []string // segs lower-cased, for deny matching
+}
+
+// Compile checks every pattern and compiles them. It returns all problems
+// at once, each a *PatternError naming the list and the pattern.
+func (r Rules) Compile() (*RuleSet, error) {
 	var errs []error
+	set := &RuleSet{}
 	for _, list := range []struct {
 		name     string
 		patterns []string
-	}{{"allow", r.Allow}, {"deny", r.Deny}} {
+		into     *[]rule
+	}{{"allow", r.Allow, &set.allow}, {"deny", r.Deny, &set.deny}} {
 		for _, p := range list.patterns {
-			if _, problem := compilePattern(p); problem != "" {
+			segs, problem := compilePattern(p)
+			if problem != "" {
 				errs = append(errs, &PatternError{List: list.name, Pattern: p, Problem: problem})
+				continue
 			}
+			folded := make([]string, len(segs))
+			for i, s := range segs {
+				folded[i] = strings.ToLower(s)
+			}
+			*list.into = append(*list.into, rule{pattern: p, segs: segs, folded: folded})
 		}
 	}
-	return errors.Join(errs...)
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return set, nil
 }
 
-// Check decides whether path may be called. The query string and fragment
-// are ignored, and so is one trailing slash.
+// Validate reports what Compile would: every bad pattern, or nil.
+func (r Rules) Validate() error {
+	_, err := r.Compile()
+	return err
+}
+
+// Empty reports whether the set has no rules at all, so it allows every
+// path; a nil RuleSet is empty.
+func (s *RuleSet) Empty() bool { return s == nil || len(s.allow) == 0 && len(s.deny) == 0 }
+
+// Check decides whether p may be called. p is already canonical and
+// validated (wixclient.ParsePath guarantees it), so only the rules decide.
 //
-// A path that is not canonical (not starting with '/', containing "//", a
-// "." or ".." segment, a backslash, a control character, malformed
-// percent-encoding, or a percent-encoded '/', '\' or dot segment) is refused
-// whatever the rules say: such a path could reach a different endpoint than
-// the one the rules were written for. The HTTP client refuses these before
-// this point too; this is the second line.
-//
-// Allow rules match the path exactly as written. Deny rules match it also
-// after percent-decoding and lower-casing, so neither "%63ontacts" nor
-// "/Contacts" slips past a deny rule for /contacts/**.
-func (r Rules) Check(p string) Decision {
-	if i := strings.IndexAny(p, "?#"); i >= 0 {
-		p = p[:i]
-	}
-	segs, decoded, problem := splitPath(p)
-	if problem != "" {
-		return Decision{Reason: "refused: the path " + problem}
-	}
-	folded := make([]string, len(decoded))
-	for i, s := range decoded {
-		folded[i] = strings.ToLower(s)
-	}
-	for _, d := range r.Deny {
-		pat, problem := compilePattern(d)
-		if problem != "" {
-			// A deny rule that cannot be read must not silently allow what
-			// it was meant to block.
-			return Decision{Rule: d, Reason: fmt.Sprintf("refused: deny rule %q is invalid (%s)", d, problem)}
-		}
-		foldedPat := make([]string, len(pat))
-		for i, s := range pat {
-			foldedPat[i] = strings.ToLower(s)
-		}
-		if matchSegments(pat, segs) || matchSegments(pat, decoded) || matchSegments(foldedPat, folded) {
-			return Decision{Rule: d, Reason: "denied by rule " + d}
-		}
-	}
-	if len(r.Allow) == 0 {
+// Allow rules match the path's segments as sent. Deny rules match them also
+// fully percent-decoded and lower-cased, so neither "%2563ontacts" nor
+// "/Contacts" slips past a deny rule for /contacts/** on a server that
+// decodes or folds case before routing. A nil RuleSet allows everything.
+func (s *RuleSet) Check(p wixclient.Path) Decision {
+	if s.Empty() {
 		return Decision{Allowed: true, Reason: "allowed: no allow list and no deny rule matched"}
 	}
-	for _, a := range r.Allow {
-		pat, problem := compilePattern(a)
-		if problem == "" && matchSegments(pat, segs) {
-			return Decision{Allowed: true, Rule: a, Reason: "allowed by rule " + a}
+	segs, decoded := p.Segments(), p.DecodedSegments()
+	var folded []string
+	if len(s.deny) > 0 {
+		folded = make([]string, len(decoded))
+		for i, d := range decoded {
+			folded[i] = strings.ToLower(d)
 		}
 	}
-	return Decision{Reason: "not on the allow list (allow: " + strings.Join(r.Allow, ", ") + ")"}
+	for _, d := range s.deny {
+		if matchSegments(d.segs, segs) || matchSegments(d.segs, decoded) || matchSegments(d.folded, folded) {
+			return Decision{Rule: d.pattern, Reason: "denied by rule " + d.pattern}
+		}
+	}
+	if len(s.allow) == 0 {
+		return Decision{Allowed: true, Reason: "allowed: no allow list and no deny rule matched"}
+	}
+	for _, a := range s.allow {
+		if matchSegments(a.segs, segs) {
+			return Decision{Allowed: true, Rule: a.pattern, Reason: "allowed by rule " + a.pattern}
+		}
+	}
+	return Decision{Reason: "not on the allow list (allow: " + strings.Join(s.Allow(), ", ") + ")"}
 }
 
 // compilePattern splits a pattern into segments, or returns why it is bad.
@@ -159,66 +179,6 @@ func compilePattern(p string) ([]string, string) {
 	return out, ""
 }
 
-// splitPath returns the raw and the percent-decoded segments of p, or a
-// description of why p is not canonical.
-func splitPath(p string) (raw, decoded []string, problem string) {
-	if p == "" || p[0] != '/' {
-		return nil, nil, `does not start with "/"`
-	}
-	for _, r := range p {
-		if r < ' ' || r == 0x7f {
-			return nil, nil, "contains a control character"
-		}
-		if r == '\\' {
-			return nil, nil, "contains a backslash"
-		}
-	}
-	body := strings.TrimSuffix(p[1:], "/")
-	if body == "" {
-		return nil, nil, ""
-	}
-	raw = strings.Split(body, "/")
-	decoded = make([]string, len(raw))
-	for i, s := range raw {
-		if s == "" {
-			return nil, nil, `contains an empty segment ("//")`
-		}
-		d, problem := decodeSegment(s)
-		if problem != "" {
-			return nil, nil, problem
-		}
-		decoded[i] = d
-	}
-	return raw, decoded, ""
-}
-
-// decodeSegment percent-decodes s until it stops changing (a few rounds, so
-// double encoding such as %252F is seen too) and refuses segments that are
-// or hide path structure.
-func decodeSegment(s string) (string, string) {
-	d := s
-	for range 4 {
-		next, err := url.PathUnescape(d)
-		if err != nil {
-			return "", "contains malformed percent-encoding"
-		}
-		if strings.ContainsAny(next, "/\\") {
-			return "", "contains a percent-encoded slash or backslash"
-		}
-		if next == "." || next == ".." {
-			if s == next {
-				return "", `contains a "." or ".." segment`
-			}
-			return "", "contains a percent-encoded dot segment"
-		}
-		if next == d {
-			break
-		}
-		d = next
-	}
-	return d, ""
-}
-
 // matchSegments matches compiled pattern segments against path segments.
 // Patterns and paths are short, so plain backtracking on "**" is enough.
 func matchSegments(pat, segs []string) bool {
@@ -247,4 +207,32 @@ func matchSegments(pat, segs []string) bool {
 		pat, segs = pat[1:], segs[1:]
 	}
 	return len(segs) == 0
+}
+
+// Allow returns the allow patterns as configured.
+func (s *RuleSet) Allow() []string { return s.patterns(s.allowRules()) }
+
+// Deny returns the deny patterns as configured.
+func (s *RuleSet) Deny() []string { return s.patterns(s.denyRules()) }
+
+func (s *RuleSet) allowRules() []rule {
+	if s == nil {
+		return nil
+	}
+	return s.allow
+}
+
+func (s *RuleSet) denyRules() []rule {
+	if s == nil {
+		return nil
+	}
+	return s.deny
+}
+
+func (s *RuleSet) patterns(rules []rule) []string {
+	out := make([]string, len(rules))
+	for i, r := range rules {
+		out[i] = r.pattern
+	}
+	return out
 }

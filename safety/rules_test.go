@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/wix-mcp/wix-mcp/wixclient"
 )
 
 func TestRulesCheck(t *testing.T) {
@@ -38,7 +40,8 @@ func TestRulesCheck(t *testing.T) {
 		{"allow is case-sensitive", standard, "/Contacts/v4/contacts/query", false, "", ""},
 		{"deny is case-insensitive", standard, "/stores/v3/BULK/products/delete", false, "/stores/v3/bulk/**", ""},
 		{"deny sees through percent-encoding", standard, "/stores/v3/%62ulk/products/delete", false, "/stores/v3/bulk/**", ""},
-		{"percent-encoded letters never match allow", standard, "/%63ontacts/v4/contacts/query", false, "", ""},
+		{"percent-encoded letters are the letters (RFC 3986 6.2.2.2)", standard, "/%63ontacts/v4/contacts/query", true, "/contacts/**", ""},
+		{"an encoded reserved character never matches a literal allow", standard, "/contacts%3A/v4", false, "", ""},
 		{"legit percent-encoding still allowed", standard, "/stores/v3/products/a%20b", true, "/stores/v3/**", ""},
 		{"dot-dot refused", standard, "/contacts/../ecom/v1/orders", false, "", `refused: the path contains a "." or ".." segment`},
 		{"dot refused", standard, "/contacts/./v4", false, "", ""},
@@ -62,7 +65,26 @@ func TestRulesCheck(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			got := tc.rules.Check(tc.path)
+			t.Parallel()
+			set, err := tc.rules.Compile()
+			if err != nil {
+				// A bad rule stops the server at start-up (config.Load
+				// compiles every rule), so it can never allow anything.
+				if tc.allowed {
+					t.Errorf("Compile: %v, want a rule set that allows %q", err, tc.path)
+				}
+				return
+			}
+			p, err := wixclient.ParsePath(tc.path)
+			if err != nil {
+				// A path that is not canonical never reaches the rules:
+				// ParsePath refuses it first.
+				if tc.allowed {
+					t.Errorf("ParsePath(%q): %v, want it allowed", tc.path, err)
+				}
+				return
+			}
+			got := set.Check(p)
 			if got.Allowed != tc.allowed || got.Rule != tc.rule {
 				t.Errorf("Check(%q) = %+v, want allowed=%v rule=%q", tc.path, got, tc.allowed, tc.rule)
 			}
@@ -127,11 +149,15 @@ func TestRulesValidate(t *testing.T) {
 }
 
 func BenchmarkRulesCheck(b *testing.B) {
-	r := Rules{
+	set, err := Rules{
 		Allow: []string{"/contacts/**", "/stores/v3/**", "/wix-data/v2/items/*", "/**/query"},
 		Deny:  []string{"/stores/v3/bulk/**", "/contacts/v4/contacts/delete-by-filter"},
+	}.Compile()
+	if err != nil {
+		b.Fatal(err)
 	}
+	p := wixclient.MustParsePath("/bookings/v2/services/query")
 	for b.Loop() {
-		r.Check("/bookings/v2/services/query")
+		set.Check(p)
 	}
 }

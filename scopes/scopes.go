@@ -13,7 +13,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -38,18 +37,18 @@ type ClientOptions struct {
 type Policy struct {
 	// ReadOnly refuses writes and destructive calls.
 	ReadOnly bool
-	// Rules are the path rules of each layer that has any (the account's,
-	// then the site's). A path must pass every layer: a deny anywhere
-	// refuses it, and each allow list must allow it, so a site can narrow
-	// its account's rules but never widen them.
-	Rules []safety.Rules
+	// Rules are the compiled path rules of each layer that has any (the
+	// account's, then the site's). A path must pass every layer: a deny
+	// anywhere refuses it, and each allow list must allow it, so a site can
+	// narrow its account's rules but never widen them.
+	Rules []*safety.RuleSet
 	// ConfirmDestructive asks a person before a destructive call.
 	ConfirmDestructive bool
 }
 
 // Check decides whether path may be called under every layer's rules; a
 // refusal names the rule that refused.
-func (p Policy) Check(path string) safety.Decision {
+func (p Policy) Check(path wixclient.Path) safety.Decision {
 	for _, r := range p.Rules {
 		if d := r.Check(path); !d.Allowed {
 			return d
@@ -137,14 +136,32 @@ func New(cfg *config.Config, opts ClientOptions) *Directory {
 		misses:   map[string]time.Time{},
 	}
 	for i := range cfg.Accounts {
-		d.accounts[cfg.Accounts[i].Name] = &cfg.Accounts[i]
+		a := &cfg.Accounts[i]
+		mustCompile(&a.Policy)
+		d.accounts[a.Name] = a
 	}
 	for i := range cfg.Sites {
 		s := &cfg.Sites[i]
+		mustCompile(&s.Policy)
 		d.sites[s.Alias] = s
 		d.sites[s.ID] = s
 	}
 	return d
+}
+
+// mustCompile compiles a layer's path rules if the configuration was built
+// without config.Load (tests, embedders), so rules written in a Config are
+// never silently ignored. config.Load has already compiled and checked
+// them, so a bad pattern here is a bug of the caller.
+func mustCompile(p *config.Policy) {
+	if p.Rules != nil || len(p.Allow) == 0 && len(p.Deny) == 0 {
+		return
+	}
+	set, err := safety.Rules{Allow: p.Allow, Deny: p.Deny}.Compile()
+	if err != nil {
+		panic(fmt.Sprintf("scopes: path rules were not validated: %v", err))
+	}
+	p.Rules = set
 }
 
 // AccountNames lists the configured accounts, sorted.
@@ -346,8 +363,8 @@ func (d *Directory) policy(a *config.Account, s *config.Site) Policy {
 			continue
 		}
 		p.ReadOnly = p.ReadOnly || layer.ReadOnly
-		if len(layer.Allow) > 0 || len(layer.Deny) > 0 {
-			p.Rules = append(p.Rules, safety.Rules{Allow: slices.Clone(layer.Allow), Deny: slices.Clone(layer.Deny)})
+		if !layer.Rules.Empty() {
+			p.Rules = append(p.Rules, layer.Rules)
 		}
 		if layer.ConfirmDestructive != nil {
 			p.ConfirmDestructive = *layer.ConfirmDestructive

@@ -112,7 +112,7 @@ func TestConfiguredSitesUseTheirKey(t *testing.T) {
 	if err != nil || own.Account != "" {
 		t.Fatalf("own key: %+v %v", own, err)
 	}
-	_, err = own.Client.Do(context.Background(), wixclient.Request{Method: "GET", Path: "/site-properties/v4/properties"})
+	_, err = own.Client.Do(context.Background(), wixclient.Request{Method: "GET", Path: wixclient.MustParsePath("/site-properties/v4/properties")})
 	var apiErr *wixclient.APIError
 	if !errors.As(err, &apiErr) || apiErr.Status != 403 {
 		t.Errorf("the restricted key must be used for its site: %v", err)
@@ -178,12 +178,12 @@ func TestPolicyMerge(t *testing.T) {
 				t.Errorf("read-only %v, confirm %v; want %v, %v", got.ReadOnly, got.ConfirmDestructive, tt.readOnly, tt.confirm)
 			}
 			for _, p := range tt.allowed {
-				if d := got.Check(p); !d.Allowed {
+				if d := got.Check(wixclient.MustParsePath(p)); !d.Allowed {
 					t.Errorf("%s refused: %s", p, d.Reason)
 				}
 			}
 			for _, p := range tt.refused {
-				if d := got.Check(p); d.Allowed || d.Reason == "" {
+				if d := got.Check(wixclient.MustParsePath(p)); d.Allowed || d.Reason == "" {
 					t.Errorf("%s allowed, want a refusal with a reason", p)
 				}
 			}

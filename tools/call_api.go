@@ -10,6 +10,7 @@ import (
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
 
+	"github.com/wix-mcp/wix-mcp/catalog"
 	"github.com/wix-mcp/wix-mcp/scopes"
 	"github.com/wix-mcp/wix-mcp/wixclient"
 )
@@ -19,26 +20,36 @@ import (
 // is stripped: anything else stays and is refused by the client.
 const publicOrigin = "https://www.wixapis.com/"
 
-// apiCall is a parsed call_site_api or call_account_api request.
+// apiCall is a parsed call_site_api or call_account_api request. Its path
+// was parsed once, by wixclient.ParsePath; the gate, the catalog and the
+// Wix client all take that value.
 type apiCall struct {
 	method string
-	path   string
+	path   wixclient.Path
 	query  url.Values
 	body   json.RawMessage
 	// fields projects the answer; empty keeps everything.
 	fields []string
 }
 
-// caller is what both call tools share: the safety gate and the size cap.
-type caller struct {
-	gate     *Gate
-	readOnly bool
-	maxChars int
+// Caller is what both call tools share: the safety gate every call passes,
+// the catalog that suggests endpoints when a path is wrong, and the size
+// cap of a result.
+type Caller struct {
+	// Gate judges every call before it is sent.
+	Gate *Gate
+	// Catalog returns the catalog that suggests the closest endpoints when a
+	// call goes wrong; nil suggests nothing.
+	Catalog func() *catalog.Catalog
+	// ReadOnly says the whole server refuses writes; descriptions say so.
+	ReadOnly bool
+	// MaxChars caps one result for the model.
+	MaxChars int
 }
 
 // CallSiteAPI makes any site-level Wix REST call with the right key.
-func CallSiteAPI(dir *scopes.Directory, c *caller) (mcp.Tool, server.ToolHandlerFunc) {
-	readOnly := c.readOnly
+func CallSiteAPI(dir *scopes.Directory, c *Caller) (mcp.Tool, server.ToolHandlerFunc) {
+	readOnly := c.ReadOnly
 	desc := "Call a site-level Wix REST API on one site (most Wix APIs: contacts, members, stores, bookings, eCommerce, Wix Data, blog, events, forms). " +
 		"Paths and bodies are in the Wix REST reference, https://dev.wix.com/docs/rest. Example: POST /contacts/v4/contacts/query with body {\"query\":{\"paging\":{\"limit\":10}}}."
 	if readOnly {
@@ -76,8 +87,8 @@ func CallSiteAPI(dir *scopes.Directory, c *caller) (mcp.Tool, server.ToolHandler
 }
 
 // CallAccountAPI makes any account-level Wix REST call.
-func CallAccountAPI(dir *scopes.Directory, c *caller) (mcp.Tool, server.ToolHandlerFunc) {
-	readOnly := c.readOnly
+func CallAccountAPI(dir *scopes.Directory, c *Caller) (mcp.Tool, server.ToolHandlerFunc) {
+	readOnly := c.ReadOnly
 	desc := "Call an account-level Wix REST API (sites, site folders, domains, account users), sent with the account's ID. " +
 		"Reference: https://dev.wix.com/docs/rest (account-level APIs say so). Example: POST /site-list/v2/sites/query."
 	if readOnly {
@@ -117,7 +128,7 @@ func callOptions(readOnly bool) []mcp.ToolOption {
 		mcp.WithDestructiveHintAnnotation(!readOnly),
 		mcp.WithIdempotentHintAnnotation(false),
 		mcp.WithOpenWorldHintAnnotation(true),
-		mcp.WithString("method", mcp.Required(), mcp.Enum("GET", "POST", "PUT", "PATCH", "DELETE"), mcp.Description("HTTP method.")),
+		mcp.WithString("method", mcp.Required(), mcp.Enum(wixclient.Methods...), mcp.Description("HTTP method.")),
 		mcp.WithString("path", mcp.Required(), mcp.Description("Absolute API path, e.g. /contacts/v4/contacts/query.")),
 		mcp.WithObject("query", mcp.Description("Query-string parameters, e.g. {\"paging.limit\": 10}; arrays repeat the parameter.")),
 		mcp.WithAny("body", mcp.Description("JSON request body (object or array).")),
@@ -159,11 +170,11 @@ func parseCall(req mcp.CallToolRequest) (*apiCall, error) {
 			query[k] = append(query[k], vs...)
 		}
 	}
-	// The gate must judge exactly the path that is sent, in the form Wix
-	// routes it: "%76oid" is "void". Validate before the policy sees it, so
-	// a hostile path is reported as such and not as a rule that refused it.
-	path = wixclient.CanonicalPath(path)
-	if err := wixclient.ValidatePath(path); err != nil {
+	// The one parse of the path: what the gate judges is what is sent, in
+	// the form Wix routes it ("%76oid" is "void"). A hostile path is
+	// reported as such here, not as a rule that refused it.
+	parsed, err := wixclient.ParsePath(path)
+	if err != nil {
 		return nil, err
 	}
 	fields, err := optionalStringList(req, "fields")
@@ -173,25 +184,23 @@ func parseCall(req mcp.CallToolRequest) (*apiCall, error) {
 	if method == "GET" && body != nil {
 		return nil, argErrorf("a GET request cannot carry a body; put parameters in query, or use the POST …/query form of the endpoint")
 	}
-	return &apiCall{method: method, path: path, query: query, body: body, fields: fields}, nil
+	return &apiCall{method: method, path: parsed, query: query, body: body, fields: fields}, nil
 }
 
 // doCall passes the call through the safety gate, sends it, and renders
 // Wix's answer for the model.
-func (c *caller) doCall(ctx context.Context, req mcp.CallToolRequest, target *scopes.Target, call *apiCall) (*mcp.CallToolResult, error) {
-	rec := record(ctx)
-	rec.target(target.Scope, call.method, call.path)
-	if res, err := c.gate.check(ctx, req, target, call); res != nil || err != nil {
+func (c *Caller) doCall(ctx context.Context, req mcp.CallToolRequest, target *scopes.Target, call *apiCall) (*mcp.CallToolResult, error) {
+	record(ctx).target(target.Scope, call.method, call.path)
+	if res, err := c.Gate.check(ctx, req, target, call); res != nil || err != nil {
 		if err != nil {
 			return toolError(err)
 		}
 		return res, nil
 	}
 	resp, err := target.Client.Do(ctx, wixclient.Request{Method: call.method, Path: call.path, Query: call.query, Body: call.body})
-	rec.noteOutcome(resp, err)
 	if err != nil {
 		return c.callError(err, call)
 	}
-	what := fmt.Sprintf("Wix answered %d to %s %s on %s", resp.Status, call.method, call.path, target.Label())
-	return renderAnswer(resp.Body, call.fields, c.maxChars, what)
+	what := fmt.Sprintf("Wix answered %d to %s %s on %s", resp.Status, call.method, call.path, safeLabel(target))
+	return renderAnswer(resp.Body, call.fields, c.MaxChars, what)
 }

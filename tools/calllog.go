@@ -2,7 +2,6 @@ package tools
 
 import (
 	"context"
-	"errors"
 	"sync"
 	"time"
 
@@ -13,17 +12,28 @@ import (
 	"github.com/wix-mcp/wix-mcp/wixclient"
 )
 
-// callRecord collects what one tool call did upstream, for its log line.
-// Handlers fill it; the logging middleware writes it when the call ends.
+// Outcomes of a tool call, as the call log states them.
+const (
+	outcomeOK       = "ok"
+	outcomeAsked    = "asked_person"
+	outcomeRefused  = "refused"
+	outcomeDeclined = "declined"
+	outcomeError    = "tool_error"
+	outcomeBug      = "bug"
+)
+
+// callRecord collects what one tool call did, for its log line. The
+// handler names the target and the gate's verdict; how many requests
+// reached Wix is counted by the Wix client's transport into tally, so the
+// line states exactly what was sent (retries and owner lookups included).
 type callRecord struct {
-	mu        sync.Mutex
-	scope     string
-	method    string
-	path      string
-	status    int
-	attempts  int
-	requests  int
-	requestID string
+	tally wixclient.Tally
+
+	mu      sync.Mutex
+	scope   string
+	method  string
+	path    string
+	outcome string // set by the gate when it refused or a person declined
 }
 
 type recordKey struct{}
@@ -37,68 +47,61 @@ func record(ctx context.Context) *callRecord {
 	return &callRecord{}
 }
 
-func (r *callRecord) target(scope wixclient.Scope, method, path string) {
+func (r *callRecord) target(scope wixclient.Scope, method string, path wixclient.Path) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.scope, r.method, r.path = scope.String(), method, path
+	r.scope, r.method, r.path = scope.String(), method, path.String()
 }
 
-// upstream notes one finished Wix request; status is 0 when none came back.
-func (r *callRecord) upstream(status, attempts int, requestID string) {
+// verdict notes a gate decision that ends the call without sending it.
+func (r *callRecord) verdict(outcome string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.status, r.requestID = status, requestID
-	r.attempts += attempts
-	r.requests++
-}
-
-// noteOutcome records what a wixclient call returned.
-func (r *callRecord) noteOutcome(resp *wixclient.Response, err error) {
-	var (
-		apiErr       *wixclient.APIError
-		transportErr *wixclient.TransportError
-	)
-	switch {
-	case resp != nil:
-		r.upstream(resp.Status, resp.Attempts, resp.RequestID)
-	case errors.As(err, &apiErr):
-		r.upstream(apiErr.Status, apiErr.Attempts, apiErr.RequestID)
-	case errors.As(err, &transportErr):
-		r.upstream(0, transportErr.Attempts, "")
-	}
+	r.outcome = outcome
 }
 
 // LogCalls is tool middleware that writes one line per tool call: tool,
-// scope, method, path, status, attempts, duration and Wix request ID. It
+// outcome, scope, method, path, the number of requests that reached Wix,
+// the last status and Wix request ID, and the duration in milliseconds. It
 // never logs arguments or bodies, so no key or customer data reaches logs.
 func LogCalls(logger zerolog.Logger) server.ToolHandlerMiddleware {
 	return func(next server.ToolHandlerFunc) server.ToolHandlerFunc {
 		return func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
 			rec := &callRecord{}
 			start := time.Now()
-			res, err := next(context.WithValue(ctx, recordKey{}, rec), req)
-			rec.mu.Lock()
-			defer rec.mu.Unlock()
-			ev := logger.Info()
-			outcome := "ok"
-			switch {
-			case err != nil:
-				ev, outcome = logger.Error().Err(err), "bug"
-			case res != nil && res.IsError:
-				ev, outcome = logger.Warn(), "tool_error"
-			}
-			ev = ev.Str("tool", req.Params.Name).Str("outcome", outcome)
-			if rec.scope != "" {
-				ev = ev.Str("scope", rec.scope).Str("method", rec.method).Str("path", rec.path)
-			}
-			if rec.requests > 0 {
-				ev = ev.Int("status", rec.status).Int("attempts", rec.attempts).Int("wix_requests", rec.requests)
-			}
-			if rec.requestID != "" {
-				ev = ev.Str("wix_request_id", rec.requestID)
-			}
-			ev.Dur("duration", time.Since(start)).Msg("tool call")
+			ctx = wixclient.WithTally(context.WithValue(ctx, recordKey{}, rec), &rec.tally)
+			res, err := next(ctx, req)
+			rec.log(logger, req.Params.Name, res, err, time.Since(start))
 			return res, err
 		}
 	}
+}
+
+func (r *callRecord) log(logger zerolog.Logger, tool string, res *mcp.CallToolResult, err error, took time.Duration) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	ev, outcome := logger.Info(), outcomeOK
+	switch {
+	case err != nil:
+		ev, outcome = logger.Error().Err(err), outcomeBug
+	case res != nil && res.ResultType == mcp.ResultTypeInputRequired:
+		outcome = outcomeAsked
+	case r.outcome != "":
+		ev, outcome = logger.Warn(), r.outcome
+	case res != nil && res.IsError:
+		ev, outcome = logger.Warn(), outcomeError
+	}
+	ev = ev.Str("tool", tool).Str("outcome", outcome)
+	if r.scope != "" {
+		ev = ev.Str("scope", r.scope).Str("method", r.method).Str("path", r.path)
+	}
+	sent := r.tally.Snapshot()
+	ev = ev.Int("wix_requests", sent.Requests)
+	if sent.Requests > 0 {
+		ev = ev.Int("status", sent.Status)
+	}
+	if sent.RequestID != "" {
+		ev = ev.Str("wix_request_id", sent.RequestID)
+	}
+	ev.Float64("duration_ms", float64(took.Microseconds())/1000).Msg("tool call")
 }

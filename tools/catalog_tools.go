@@ -10,6 +10,7 @@ import (
 	"github.com/mark3labs/mcp-go/server"
 
 	"github.com/wix-mcp/wix-mcp/catalog"
+	"github.com/wix-mcp/wix-mcp/wixclient"
 )
 
 // Limits of search_wix_api.
@@ -102,7 +103,7 @@ func DescribeWixAPI(cat func() *catalog.Catalog, maxChars int) (mcp.Tool, server
 		}
 		d := endpointDescription{
 			ID: e.ID, Title: e.Title, Method: e.Method, FallbackMethod: e.FallbackMethod, Path: e.Path,
-			Scope: e.Scope, Class: e.Class, Paging: e.Paging, QueryKey: e.QueryKey,
+			Scope: e.Scope, Class: string(e.Class), Paging: e.Paging, QueryKey: e.QueryKey,
 			Filterable: e.Filterable, Sortable: e.Sortable, Request: e.Request, Response: e.Response, DocsURL: e.DocsURL,
 			Tool: "call_site_api",
 		}
@@ -146,12 +147,23 @@ func lookupEndpoint(c *catalog.Catalog, req mcp.CallToolRequest) (*catalog.Endpo
 		return nil, argErrorf("pass id, or both method and path")
 	}
 	method = strings.ToUpper(method)
-	if e, ok := c.Match(method, path); ok {
+	parsed, err := wixclient.ParsePath(fillPlaceholders(path))
+	if err != nil {
+		return nil, err
+	}
+	if e, ok := c.Match(method, parsed); ok {
 		return e, nil
 	}
 	var lines []string
-	for _, e := range c.Suggest(method, path, 5) {
+	for _, e := range c.Suggest(method, parsed, 5) {
 		lines = append(lines, endpointLine(e))
 	}
 	return nil, argErrorf("%s %s is not in the catalog. Closest endpoints:\n%s", method, path, strings.Join(lines, "\n"))
+}
+
+// fillPlaceholders turns a path template as the docs write it
+// (/contacts/v4/contacts/{contactId}) into a concrete path, so describe can
+// look up either form: each {name} becomes name.
+func fillPlaceholders(path string) string {
+	return strings.NewReplacer("{", "", "}", "").Replace(path)
 }

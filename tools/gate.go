@@ -2,24 +2,21 @@ package tools
 
 import (
 	"context"
-	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sort"
-	"strings"
-	"sync"
 	"time"
 
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
 	"github.com/rs/zerolog"
 
-	"github.com/wix-mcp/wix-mcp/catalog"
+	"github.com/wix-mcp/wix-mcp/config"
 	"github.com/wix-mcp/wix-mcp/safety"
 	"github.com/wix-mcp/wix-mcp/scopes"
-	"github.com/wix-mcp/wix-mcp/untrusted"
 )
 
 // Audit decisions, as written in the audit log.
@@ -29,82 +26,75 @@ const (
 	decisionRule          = "refused_rule"
 	decisionConfirmed     = "confirmed"
 	decisionDeclined      = "declined"
+	decisionUnanswered    = "refused_unanswered"
 	decisionNoElicitation = "refused_no_elicitation"
 )
 
 // confirmationID keys the elicitation in the input request.
 const confirmationID = "confirm_destructive"
 
-// pendingTTL bounds how long a question to a person stays answerable.
-const pendingTTL = 15 * time.Minute
-
-// maxPending bounds the questions waiting for an answer; past it the oldest
-// are forgotten (their answers are then refused, and nothing is sent).
-const maxPending = 1000
+// GateOptions configure a Gate.
+type GateOptions struct {
+	// Classifier decides each call's class; its Catalog refines the path
+	// heuristics (tools.New wires the endpoint catalog in).
+	Classifier safety.Classifier
+	// Logger receives one audit line per write or destructive call.
+	Logger zerolog.Logger
+	// NoElicitation names the transport when it cannot carry a question to
+	// the person (SSE, stateless HTTP), whatever the client declares; empty
+	// when it can.
+	NoElicitation string
+	// ConfirmTimeout bounds how long a question waits for an answer; zero
+	// means config.DefaultConfirmTimeout.
+	ConfirmTimeout time.Duration
+}
 
 // Gate enforces the safety policy before a call reaches Wix: path rules,
 // read-only scopes, and a person's confirmation of destructive calls. It
 // writes one audit line for every write and destructive call, sent or not.
+// Every tool that sends a Wix request on the model's behalf goes through
+// Gate.check.
 type Gate struct {
-	classifier safety.Classifier
-	audit      zerolog.Logger
-	// noElicitation is set when the transport cannot carry a question to
-	// the person (SSE, stateless HTTP), whatever the client declares.
-	noElicitation bool
-
-	mu sync.Mutex
-	// pending holds the questions asked and not yet answered, keyed by the
-	// opaque state sent with them, so an answer is accepted only for the
-	// exact call it was asked about, once.
-	pending map[string]pendingCall
+	classifier    safety.Classifier
+	audit         zerolog.Logger
+	noElicitation string
+	timeout       time.Duration
+	questions     *questions
 }
 
-type pendingCall struct {
-	digest  string
-	expires time.Time
-}
-
-// NewGate returns a Gate that classifies with the endpoint catalog, falling
-// back to path heuristics, and audits to logger.
-func NewGate(logger zerolog.Logger, noElicitation bool) *Gate {
+// NewGate returns a Gate with opts.
+func NewGate(opts GateOptions) *Gate {
+	timeout := opts.ConfirmTimeout
+	if timeout <= 0 {
+		timeout = config.DefaultConfirmTimeout
+	}
 	return &Gate{
-		classifier:    safety.Classifier{Catalog: catalogLookup{}},
-		audit:         logger.With().Str("log", "audit").Logger(),
-		noElicitation: noElicitation,
-		pending:       map[string]pendingCall{},
+		classifier:    opts.Classifier,
+		audit:         opts.Logger.With().Str("log", "audit").Logger(),
+		noElicitation: opts.NoElicitation,
+		timeout:       timeout,
+		questions:     newQuestions(),
 	}
-}
-
-// catalogLookup lets the safety classifier use the catalog's per-endpoint
-// classification. DELETE is destructive whatever the catalog says.
-type catalogLookup struct{}
-
-func (catalogLookup) Classify(method, path string) (safety.Class, bool) {
-	e, ok := catalog.Default().Match(method, path)
-	if !ok {
-		return "", false
-	}
-	if method == "DELETE" {
-		return safety.Destructive, true
-	}
-	return safety.Class(e.Class), true
 }
 
 // check decides whether call may be sent. It returns (nil, nil) to go
-// ahead, a result to return instead (a refusal, or a question for the
-// person), or an error.
+// ahead, a result to return instead (a question for the person), or an
+// error (a refusal, which the caller renders as a tool error).
 func (g *Gate) check(ctx context.Context, req mcp.CallToolRequest, target *scopes.Target, call *apiCall) (*mcp.CallToolResult, error) {
 	class := g.classifier.Classify(call.method, call.path)
+	rec := record(ctx)
 	if d := target.Policy.Check(call.path); !d.Allowed {
 		g.log(target, call, class, decisionRule, d.Rule)
-		return nil, &refusalError{fmt.Sprintf("Refused before sending: %s %s on %s is %s. Only the paths this server's configuration allows can be called.", call.method, call.path, target.Label(), d.Reason)}
+		rec.verdict(outcomeRefused)
+		return nil, &refusalError{fmt.Sprintf("Refused before sending: %s %s on %s is %s. Only the paths this server's configuration allows can be called.", call.method, call.path, safeLabel(target), d.Reason)}
 	}
 	if class == safety.Read {
 		return nil, nil
 	}
 	if target.Policy.ReadOnly {
 		g.log(target, call, class, decisionReadOnly, "")
-		return nil, &refusalError{fmt.Sprintf("Refused before sending: %s %s is a %s call and %s is read-only in this server's configuration. Only reads (GET, or POST to …/query, …/search, …/count) are allowed.", call.method, call.path, class, target.Label())}
+		rec.verdict(outcomeRefused)
+		return nil, &refusalError{fmt.Sprintf("Refused before sending: %s %s is a %s call and %s is read-only in this server's configuration. Only reads (GET, or POST to …/query, …/search, …/count) are allowed.", call.method, call.path, class, safeLabel(target))}
 	}
 	if class != safety.Destructive || !target.Policy.ConfirmDestructive {
 		g.log(target, call, class, decisionSent, "")
@@ -114,32 +104,30 @@ func (g *Gate) check(ctx context.Context, req mcp.CallToolRequest, target *scope
 }
 
 // confirm asks the person, through MCP elicitation, whether to send a
-// destructive call. The handler is re-invoked with the answer: for clients
-// of protocol 2026-07-28 by the client, for older ones by mcp-go's bridge.
+// destructive call. Clients of protocol 2026-07-28 get an input request
+// and send the call again with the answer; older clients over stdio and
+// stateful HTTP are asked here and now, with the question's deadline, so an
+// unanswered question never holds the call longer than ConfirmTimeout (and
+// never keeps mcp-go re-invoking the handler).
 func (g *Gate) confirm(ctx context.Context, req mcp.CallToolRequest, target *scopes.Target, call *apiCall, class safety.Class) (*mcp.CallToolResult, error) {
+	rec := record(ctx)
 	digest := callDigest(ctx, target, call)
 	if answer := server.ElicitationResponse(req.Params.InputResponses, confirmationID); answer != nil {
-		if !g.claim(req.Params.RequestState, digest) {
+		if !g.questions.claim(req.Params.RequestState, digest) {
 			g.log(target, call, class, decisionDeclined, "answer does not match a pending question")
-			return nil, &refusalError{"Refused: the confirmation does not belong to this exact call (or was already used). Nothing was sent."}
+			rec.verdict(outcomeRefused)
+			return nil, &refusalError{"Refused: the confirmation does not belong to this exact call (or was already used, or came after the question's deadline). Nothing was sent."}
 		}
-		content, _ := answer.Content.(map[string]any)
-		confirmed, _ := content["confirm"].(bool)
-		if answer.Action == mcp.ElicitationResponseActionAccept && confirmed {
-			g.log(target, call, class, decisionConfirmed, "")
-			return nil, nil
-		}
-		g.log(target, call, class, decisionDeclined, string(answer.Action))
-		return nil, &refusalError{fmt.Sprintf("The person did not confirm %s %s on %s (answer: %s). Nothing was sent; do not retry unless they ask you to.", call.method, call.path, target.Label(), answer.Action)}
+		return nil, g.judge(ctx, target, call, class, answer.Action, answer.Content)
 	}
-	if !g.canElicit(ctx) {
+	if reason := g.cannotAsk(ctx); reason != "" {
 		g.log(target, call, class, decisionNoElicitation, "")
-		return nil, &refusalError{fmt.Sprintf("Refused: %s %s on %s is destructive and needs a person's confirmation, but this client cannot ask (no MCP elicitation support on this connection). Nothing was sent. To allow such calls without asking, the user can start wix-mcp with --allow-destructive (WIX_MCP_ALLOW_DESTRUCTIVE=true) or set confirm_destructive: false for this account or site in the config file.", call.method, call.path, target.Label())}
+		rec.verdict(outcomeRefused)
+		return nil, &refusalError{fmt.Sprintf("Refused: %s %s on %s is destructive and needs a person's confirmation, but %s. Nothing was sent. To allow such calls without asking, the user can start wix-mcp with --allow-destructive (WIX_MCP_ALLOW_DESTRUCTIVE=true) or set confirm_destructive: false for this account or site in the config file.", call.method, call.path, safeLabel(target), reason)}
 	}
-	state := g.remember(digest)
-	return server.NewInputRequestBuilder(state).Elicit(confirmationID, mcp.ElicitationParams{
+	params := mcp.ElicitationParams{
 		Mode:    mcp.ElicitationModeForm,
-		Message: confirmationMessage(target, call),
+		Message: confirmationMessage(target, call, g.timeout),
 		RequestedSchema: map[string]any{
 			"type": "object",
 			"properties": map[string]any{
@@ -147,66 +135,89 @@ func (g *Gate) confirm(ctx context.Context, req mcp.CallToolRequest, target *sco
 			},
 			"required": []string{"confirm"},
 		},
-	}).ToolResult(), nil
+	}
+	if server.IsModernRequest(ctx) {
+		state := g.questions.ask(digest, g.timeout)
+		return server.NewInputRequestBuilder(state).Elicit(confirmationID, params).ToolResult(), nil
+	}
+	return nil, g.askNow(ctx, target, call, class, params)
 }
 
-// canElicit reports whether a question can reach the person now.
-func (g *Gate) canElicit(ctx context.Context) bool {
-	if g.noElicitation {
-		return false
+// askNow asks a client of a protocol before 2026-07-28 with a
+// server-initiated elicitation, bounded by the question's deadline. A
+// session may have only a few questions open at once, so that questions
+// nobody answers cannot occupy every worker of the stdio transport.
+func (g *Gate) askNow(ctx context.Context, target *scopes.Target, call *apiCall, class safety.Class, params mcp.ElicitationParams) error {
+	srv := server.ServerFromContext(ctx)
+	session := server.ClientSessionFromContext(ctx)
+	if srv == nil || session == nil {
+		return errors.New("gate: no MCP server or session in the request context")
+	}
+	release, ok := g.questions.open(session.SessionID())
+	if !ok {
+		return g.tooManyQuestions(target, call, class)
+	}
+	defer release()
+	qctx, cancel := context.WithTimeout(ctx, g.timeout)
+	defer cancel()
+	answer, err := srv.RequestElicitation(qctx, mcp.ElicitationRequest{Params: params})
+	switch {
+	case err == nil && answer != nil:
+		return g.judge(ctx, target, call, class, answer.Action, answer.Content)
+	case ctx.Err() != nil:
+		return ctx.Err() // the client gave up on the call itself
+	case qctx.Err() != nil:
+		g.log(target, call, class, decisionUnanswered, "no answer within "+g.timeout.String())
+		record(ctx).verdict(outcomeDeclined)
+		return &refusalError{fmt.Sprintf("Refused: nobody answered the confirmation of %s %s on %s within %s. Nothing was sent; ask the person before trying again.", call.method, call.path, safeLabel(target), g.timeout)}
+	}
+	g.log(target, call, class, decisionNoElicitation, "the question could not be asked")
+	record(ctx).verdict(outcomeRefused)
+	return &refusalError{fmt.Sprintf("Refused: the confirmation of %s %s on %s could not be shown to the person. Nothing was sent.", call.method, call.path, safeLabel(target))}
+}
+
+// judge turns the person's answer into a go-ahead (nil) or a refusal.
+func (g *Gate) judge(ctx context.Context, target *scopes.Target, call *apiCall, class safety.Class, action mcp.ElicitationResponseAction, content any) error {
+	fields, _ := content.(map[string]any)
+	confirmed, _ := fields["confirm"].(bool)
+	if action == mcp.ElicitationResponseActionAccept && confirmed {
+		g.log(target, call, class, decisionConfirmed, "")
+		return nil
+	}
+	g.log(target, call, class, decisionDeclined, string(action))
+	record(ctx).verdict(outcomeDeclined)
+	answer := string(action)
+	if action == mcp.ElicitationResponseActionAccept {
+		answer = "accepted without ticking the box"
+	}
+	return &refusalError{fmt.Sprintf("The person did not confirm %s %s on %s (answer: %s). Nothing was sent; do not retry unless they ask you to.", call.method, call.path, safeLabel(target), answer)}
+}
+
+func (g *Gate) tooManyQuestions(target *scopes.Target, call *apiCall, class safety.Class) error {
+	g.log(target, call, class, decisionNoElicitation, "too many questions open")
+	return &refusalError{fmt.Sprintf("Refused: %s %s needs the person's confirmation, but %d questions are already waiting for their answer. Nothing was sent; wait for those answers first.", call.method, call.path, maxOpenQuestions)}
+}
+
+// cannotAsk says why no question can reach the person now, or "".
+func (g *Gate) cannotAsk(ctx context.Context) string {
+	if g.noElicitation != "" {
+		return "the " + g.noElicitation + " transport cannot carry a question to the person (whatever the client supports); use stdio or stateful streamable HTTP to be asked"
 	}
 	if info := server.RequestProtocolInfoFromContext(ctx); info != nil && info.Modern {
-		return info.ClientCapabilities != nil && info.ClientCapabilities.Elicitation != nil
+		if info.ClientCapabilities == nil || info.ClientCapabilities.Elicitation == nil {
+			return "this client did not declare MCP elicitation, so it cannot ask"
+		}
+		return ""
 	}
 	session := server.ClientSessionFromContext(ctx)
 	if _, ok := session.(server.SessionWithElicitation); !ok {
-		return false
+		return "this connection cannot carry a question to the person"
 	}
 	withInfo, ok := session.(server.SessionWithClientInfo)
-	return ok && withInfo.GetClientCapabilities().Elicitation != nil
-}
-
-func (g *Gate) remember(digest string) string {
-	var b [16]byte
-	if _, err := rand.Read(b[:]); err != nil {
-		panic(err) // crypto/rand never fails on supported platforms
+	if !ok || withInfo.GetClientCapabilities().Elicitation == nil {
+		return "this client did not declare MCP elicitation, so it cannot ask"
 	}
-	state := hex.EncodeToString(b[:])
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	now := time.Now()
-	g.prune(now)
-	g.pending[state] = pendingCall{digest: digest, expires: now.Add(pendingTTL)}
-	return state
-}
-
-// prune forgets expired questions and, over maxPending, the oldest ones.
-func (g *Gate) prune(now time.Time) {
-	for k, p := range g.pending {
-		if now.After(p.expires) {
-			delete(g.pending, k)
-		}
-	}
-	for len(g.pending) >= maxPending {
-		oldest, at := "", now.Add(pendingTTL)
-		for k, p := range g.pending {
-			if p.expires.Before(at) {
-				oldest, at = k, p.expires
-			}
-		}
-		delete(g.pending, oldest)
-	}
-}
-
-// claim consumes a pending question's state if it was asked about this
-// exact call and has not expired.
-func (g *Gate) claim(state, digest string) bool {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	p, ok := g.pending[state]
-	delete(g.pending, state)
-	g.prune(time.Now())
-	return ok && p.digest == digest && time.Now().Before(p.expires)
+	return ""
 }
 
 // callDigest identifies one call of one MCP session, so an answer counts
@@ -222,29 +233,9 @@ func callDigest(ctx context.Context, target *scopes.Target, call *apiCall) strin
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// confirmationMessage is what the person reads before saying yes.
-func confirmationMessage(target *scopes.Target, call *apiCall) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "An AI agent wants to make a destructive Wix call.\nWhere: %s\nRequest: %s %s", target.Label(), call.method, call.path)
-	if len(call.query) > 0 {
-		fmt.Fprintf(&b, "?%s", call.query.Encode())
-	}
-	if len(call.body) > 0 {
-		// The body is the model's, which may have copied hidden characters
-		// from Wix data: show the person what will really be sent.
-		summary := untrusted.Sanitize(string(call.body))
-		if r := []rune(summary); len(r) > 300 {
-			summary = string(r[:300]) + "… (" + fmt.Sprint(len(call.body)) + " bytes)"
-		}
-		fmt.Fprintf(&b, "\nBody: %s", summary)
-	}
-	b.WriteString("\nThis cannot be undone. Send it?")
-	return b.String()
-}
-
 // log writes the audit line: never a body value, only its top-level keys.
 func (g *Gate) log(target *scopes.Target, call *apiCall, class safety.Class, decision, detail string) {
-	ev := g.audit.Info().Str("scope", target.Scope.String()).Str("method", call.method).Str("path", call.path).
+	ev := g.audit.Info().Str("scope", target.Scope.String()).Str("method", call.method).Str("path", call.path.String()).
 		Str("class", string(class)).Str("decision", decision).Strs("body_keys", bodyKeys(call.body))
 	if target.Account != "" {
 		ev = ev.Str("account", target.Account)
@@ -262,7 +253,7 @@ func bodyKeys(body json.RawMessage) []string {
 	}
 	keys := make([]string, 0, len(obj))
 	for k := range obj {
-		keys = append(keys, k)
+		keys = append(keys, safeLine(k, 80))
 	}
 	sort.Strings(keys)
 	return keys

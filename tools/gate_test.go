@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rs/zerolog"
 
@@ -159,21 +160,27 @@ func TestGate(t *testing.T) {
 // TestConfirmationIsBoundToTheCall checks that an answer to the question
 // counts only for the exact call it was asked about, and only once.
 func TestConfirmationIsBoundToTheCall(t *testing.T) {
-	g := NewGate(zerolog.Nop(), false)
+	t.Parallel()
+	q := newQuestions()
 	d1 := "digest-of-call-1"
-	state := g.remember(d1)
-	if g.claim(state, "digest-of-call-2") {
+	state := q.ask(d1, time.Minute)
+	if q.claim(state, "digest-of-call-2") {
 		t.Fatal("an answer must not confirm a different call")
 	}
-	state = g.remember(d1)
-	if !g.claim(state, d1) {
+	state = q.ask(d1, time.Minute)
+	if !q.claim(state, d1) {
 		t.Fatal("the answer to this call must confirm it")
 	}
-	if g.claim(state, d1) {
+	if q.claim(state, d1) {
 		t.Fatal("an answer must not be used twice")
 	}
-	if g.claim("made-up-state", d1) {
+	if q.claim("made-up-state", d1) {
 		t.Fatal("a state the server never issued must not confirm anything")
+	}
+	late := q.ask(d1, time.Nanosecond)
+	time.Sleep(time.Millisecond)
+	if q.claim(late, d1) {
+		t.Fatal("an answer after the question's deadline must not confirm anything")
 	}
 }
 
@@ -186,18 +193,38 @@ func TestListSitesFollowsPathRules(t *testing.T) {
 }
 
 func TestPendingQuestionsAreBounded(t *testing.T) {
-	g := NewGate(zerolog.Nop(), false)
-	first := g.remember("d0")
+	t.Parallel()
+	q := newQuestions()
+	first := q.ask("d0", time.Minute)
 	for i := 1; i <= maxPending+10; i++ {
-		g.remember(fmt.Sprint("d", i))
+		q.ask(fmt.Sprint("d", i), time.Hour)
 	}
-	g.mu.Lock()
-	n := len(g.pending)
-	g.mu.Unlock()
+	q.mu.Lock()
+	n := len(q.pending)
+	q.mu.Unlock()
 	if n > maxPending {
 		t.Errorf("%d questions pending, cap %d", n, maxPending)
 	}
-	if g.claim(first, "d0") {
-		t.Error("the oldest question should have been forgotten")
+	if q.claim(first, "d0") {
+		t.Error("the question nearest its deadline should have been forgotten")
+	}
+	// Synchronous questions are capped per session, and released.
+	var releases []func()
+	for range maxOpenQuestions {
+		release, ok := q.open("s1")
+		if !ok {
+			t.Fatal("a session may open maxOpenQuestions questions")
+		}
+		releases = append(releases, release)
+	}
+	if _, ok := q.open("s1"); ok {
+		t.Error("a session opened more than maxOpenQuestions questions")
+	}
+	if _, ok := q.open("s2"); !ok {
+		t.Error("another session's questions must not count")
+	}
+	releases[0]()
+	if _, ok := q.open("s1"); !ok {
+		t.Error("a released slot was not freed")
 	}
 }

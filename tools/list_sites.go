@@ -17,15 +17,10 @@ import (
 	"github.com/wix-mcp/wix-mcp/wixclient"
 )
 
-// querySitesPath is the Wix endpoint list_sites pages through.
-const querySitesPath = "/site-list/v2/sites/query"
-
 // Limits of list_sites.
 const (
 	listSitesDefaultLimit = 50
 	listSitesMaxLimit     = 1000
-	// sitesPageSize is Query Sites' largest page.
-	sitesPageSize = 100
 	// maxSitePages bounds the Wix requests of one list_sites call when a
 	// name filter matches few sites in a large account.
 	maxSitePages = 30
@@ -148,8 +143,8 @@ func listSites(ctx context.Context, dir *scopes.Directory, req mcp.CallToolReque
 	}
 	// list_sites is Query Sites on the model's behalf: the account's path
 	// rules apply to it as to call_account_api.
-	if d := target.Policy.Check(querySitesPath); !d.Allowed {
-		return nil, &refusalError{fmt.Sprintf("Refused before sending: listing the sites of %s calls POST %s, which is %s.", target.Label(), querySitesPath, d.Reason)}
+	if d := target.Policy.Check(wixclient.QuerySitesPath); !d.Allowed {
+		return nil, &refusalError{fmt.Sprintf("Refused before sending: listing the sites of %s calls POST %s, which is %s.", safeLabel(target), wixclient.QuerySitesPath, d.Reason)}
 	}
 	cur := sitesCursor{Account: target.Account, Name: name}
 	if rawCursor != "" {
@@ -160,8 +155,7 @@ func listSites(ctx context.Context, dir *scopes.Directory, req mcp.CallToolReque
 			return nil, argErrorf("cursor belongs to a listing of account %q with name %q; repeat those arguments with it, or drop the cursor to start over", cur.Account, cur.Name)
 		}
 	}
-	rec := record(ctx)
-	rec.target(target.Scope, "POST", querySitesPath)
+	record(ctx).target(target.Scope, "POST", wixclient.QuerySitesPath)
 	progress := newProgress(ctx, req)
 
 	out := &listing{account: target.Account}
@@ -173,12 +167,10 @@ func listSites(ctx context.Context, dir *scopes.Directory, req mcp.CallToolReque
 			out.next = cur.encode()
 			return out, nil
 		}
-		page, err := target.Client.QuerySites(ctx, wixclient.SitesQuery{Limit: sitesPageSize, Cursor: cur.Wix})
+		page, err := target.Client.QuerySites(ctx, wixclient.SitesQuery{Limit: wixclient.MaxSitesLimit, Cursor: cur.Wix})
 		if err != nil {
-			rec.noteOutcome(nil, err)
 			return nil, err
 		}
-		rec.upstream(200, 1, page.RequestID)
 		dir.Remember(target.Account, page.Sites)
 		fetched += len(page.Sites)
 		if pages > 0 || page.HasNext {

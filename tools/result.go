@@ -8,7 +8,6 @@ import (
 
 	"github.com/mark3labs/mcp-go/mcp"
 
-	"github.com/wix-mcp/wix-mcp/catalog"
 	"github.com/wix-mcp/wix-mcp/scopes"
 	"github.com/wix-mcp/wix-mcp/untrusted"
 	"github.com/wix-mcp/wix-mcp/wixclient"
@@ -111,17 +110,21 @@ func (e *refusalError) Error() string { return e.msg }
 // callError renders a failed call. When Wix answered 404, or the path is
 // not a known endpoint, the closest catalog entries are added, so the model
 // can correct the path without guessing again.
-func (c *caller) callError(err error, call *apiCall) (*mcp.CallToolResult, error) {
+func (c *Caller) callError(err error, call *apiCall) (*mcp.CallToolResult, error) {
 	res, rerr := toolError(err)
 	if res == nil || rerr != nil {
 		return res, rerr
 	}
 	var apiErr *wixclient.APIError
 	is404 := errors.As(err, &apiErr) && apiErr.Status == 404
-	if _, known := catalog.Default().Match(call.method, call.path); known && !is404 {
+	if c.Catalog == nil {
 		return res, nil
 	}
-	suggestions := catalog.Default().Suggest(call.method, call.path, 3)
+	cat := c.Catalog()
+	if _, known := cat.Match(call.method, call.path); known && !is404 {
+		return res, nil
+	}
+	suggestions := cat.Suggest(call.method, call.path, 3)
 	if len(suggestions) == 0 {
 		return res, nil
 	}

@@ -4,19 +4,29 @@
 package tools
 
 import (
+	"time"
+
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
 	"github.com/rs/zerolog"
 
 	"github.com/wix-mcp/wix-mcp/catalog"
 	"github.com/wix-mcp/wix-mcp/config"
+	"github.com/wix-mcp/wix-mcp/safety"
 	"github.com/wix-mcp/wix-mcp/scopes"
+	"github.com/wix-mcp/wix-mcp/wixclient"
 )
 
-// Deps are what the tools need.
+// Deps are what the tools need. New fills in what is left zero.
 type Deps struct {
 	// Directory resolves scopes.
 	Directory *scopes.Directory
+	// Catalog returns the offline catalog of Wix's REST API; nil means the
+	// embedded one (catalog.Default). It is a function so that the catalog
+	// is decoded on first use, not at start-up.
+	Catalog func() *catalog.Catalog
+	// Gate judges every Wix call; nil means one built from the fields below.
+	Gate *Gate
 	// ReadOnly says the whole server refuses writes; descriptions say so.
 	ReadOnly bool
 	// Sandbox says the server runs on the built-in emulator.
@@ -26,35 +36,60 @@ type Deps struct {
 	MaxResultChars int
 	// Logger receives the audit lines of write and destructive calls.
 	Logger zerolog.Logger
-	// NoElicitation says the transport cannot carry questions to the person
-	// (SSE, stateless HTTP), so destructive calls that need confirmation are
-	// refused with instructions instead of asked about.
-	NoElicitation bool
+	// NoElicitation names the transport when it cannot carry questions to
+	// the person (SSE, stateless HTTP), so destructive calls that need
+	// confirmation are refused with instructions instead of asked about.
+	NoElicitation string
+	// ConfirmTimeout bounds how long a confirmation question waits; zero
+	// means config.DefaultConfirmTimeout.
+	ConfirmTimeout time.Duration
 }
 
-func (d Deps) maxChars() int {
+// withDefaults fills in the catalog, the gate and the result cap.
+func (d Deps) withDefaults() Deps {
 	if d.MaxResultChars <= 0 {
-		return config.DefaultMaxResultChars
+		d.MaxResultChars = config.DefaultMaxResultChars
 	}
-	return d.MaxResultChars
+	if d.Catalog == nil {
+		d.Catalog = catalog.Default
+	}
+	if d.Gate == nil {
+		d.Gate = NewGate(GateOptions{
+			Classifier:     safety.Classifier{Catalog: catalogSource(d.Catalog)},
+			Logger:         d.Logger,
+			NoElicitation:  d.NoElicitation,
+			ConfirmTimeout: d.ConfirmTimeout,
+		})
+	}
+	return d
 }
 
 // All returns every tool wix-mcp serves for this configuration: list_sites
 // and call_account_api only when an account is configured; the catalog
 // tools always.
 func All(d Deps) []server.ServerTool {
+	d = d.withDefaults()
 	var out []server.ServerTool
 	hasAccount := len(d.Directory.AccountNames()) > 0
 	if hasAccount {
-		out = append(out, tool(ListSites(d.Directory, d.maxChars())))
+		out = append(out, tool(ListSites(d.Directory, d.MaxResultChars)))
 	}
-	c := &caller{gate: NewGate(d.Logger, d.NoElicitation), readOnly: d.ReadOnly, maxChars: d.maxChars()}
+	c := &Caller{Gate: d.Gate, Catalog: d.Catalog, ReadOnly: d.ReadOnly, MaxChars: d.MaxResultChars}
 	out = append(out, tool(CallSiteAPI(d.Directory, c)))
 	if hasAccount {
 		out = append(out, tool(CallAccountAPI(d.Directory, c)))
 	}
-	out = append(out, tool(SearchWixAPI(catalog.Default)), tool(DescribeWixAPI(catalog.Default, d.maxChars())))
+	out = append(out, tool(SearchWixAPI(d.Catalog)), tool(DescribeWixAPI(d.Catalog, d.MaxResultChars)))
 	return out
+}
+
+// catalogSource is a catalog decoded on first use; it lets the safety
+// classifier ask the catalog without decoding it at start-up.
+type catalogSource func() *catalog.Catalog
+
+// Classify implements safety.Lookup.
+func (c catalogSource) Classify(method string, path wixclient.Path) (safety.Class, bool) {
+	return c().Classify(method, path)
 }
 
 func tool(t mcp.Tool, h server.ToolHandlerFunc) server.ServerTool {

@@ -51,8 +51,8 @@ type Options struct {
 type Request struct {
 	// Method is GET, POST, PUT, PATCH or DELETE.
 	Method string
-	// Path is an absolute path on the Wix API host, e.g. /contacts/v4/contacts/query.
-	Path string
+	// Path is the parsed path on the Wix API host, e.g. /contacts/v4/contacts/query.
+	Path Path
 	// Query holds query-string parameters.
 	Query url.Values
 	// Body is the JSON body; nil sends none.
@@ -180,4 +180,20 @@ type Site struct {
 	EditorType     string `json:"editorType,omitempty"`
 	CreatedDate    string `json:"createdDate,omitempty"`
 	OwnerAccountID string `json:"ownerAccountId,omitempty"`
+}
+
+// Methods are the HTTP methods Wix's REST API uses, in the order tool
+// schemas list them. Client.Do refuses any other.
+var Methods = []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete}
+
+// methodList names Methods for error messages.
+const methodList = "GET, POST, PUT, PATCH or DELETE"
+
+// IsMethod reports whether m (upper case) is one of Methods.
+func IsMethod(m string) bool {
+	switch m {
+	case http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete:
+		return true
+	}
+	return false
 }

@@ -104,7 +104,7 @@ func newClient(opts Options) (*Client, error) {
 		transport = defaultTransport
 	}
 	c.http = &http.Client{
-		Transport: transport,
+		Transport: tallyTransport{next: transport, key: c.key},
 		// A redirect could point anywhere; the 3xx itself is the answer.
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
@@ -189,23 +189,17 @@ func orDefault[T comparable](v, def T) T {
 // 429, 502, 503, 504 and connection failures; writes are sent once.
 func (c *Client) Do(ctx context.Context, r Request) (*Response, error) {
 	method := strings.ToUpper(r.Method)
-	r.Path = CanonicalPath(r.Path)
-	switch method {
-	case http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete:
-	default:
-		return nil, errors.New(`wix: method "` + c.key.redact(quotePath(r.Method)) + `" is not supported; use GET, POST, PUT, PATCH or DELETE`)
+	if !IsMethod(method) {
+		return nil, errors.New(`wix: method "` + c.key.redact(quotePath(r.Method)) + `" is not supported; use ` + methodList)
 	}
-	if err := ValidatePath(r.Path); err != nil {
-		var pe *PathError
-		if errors.As(err, &pe) {
-			pe.Path = c.key.redact(pe.Path)
-		}
-		return nil, err
+	if r.Path.IsZero() {
+		return nil, errors.New("wix: the request has no path (build it with ParsePath)")
 	}
+	path := r.Path.String()
 	if len(r.Body) > 0 && !json.Valid(r.Body) {
-		return nil, fmt.Errorf("wix: %s %s: the request body is not valid JSON", method, c.key.redact(r.Path))
+		return nil, fmt.Errorf("wix: %s %s: the request body is not valid JSON", method, c.key.redact(path))
 	}
-	target, err := c.target(r.Path, r.Query)
+	target, err := c.target(path, r.Query)
 	if err != nil {
 		return nil, err
 	}
@@ -214,7 +208,7 @@ func (c *Client) Do(ctx context.Context, r Request) (*Response, error) {
 		limit = c.maxAttempts
 	}
 	for n := 1; ; n++ {
-		resp, retryAfter, retry, err := c.attempt(ctx, method, r.Path, target, r.Body)
+		resp, retryAfter, retry, err := c.attempt(ctx, method, path, target, r.Body)
 		if err == nil {
 			resp.Attempts = n
 			return resp, nil
@@ -229,16 +223,18 @@ func (c *Client) Do(ctx context.Context, r Request) (*Response, error) {
 		}
 		if c.sleep(ctx, wait) != nil {
 			return nil, &TransportError{
-				Method: method, Path: c.key.redact(r.Path), Attempts: n,
+				Method: method, Path: c.key.redact(path), Attempts: n,
 				Err: fmt.Errorf("%s while waiting to retry after %s: %w", cancelWord(ctx.Err()), failureSummary(err), ctx.Err()),
 			}
 		}
 	}
 }
 
-// target joins the base origin and a validated path by concatenation, then
+// target joins the base origin and a parsed path by concatenation, then
 // parses the result once to prove it still points at the base host and
-// will be sent with exactly the path that was validated.
+// will be sent with exactly the path that was validated. ParsePath already
+// guarantees this; the check is defence in depth at the last point before
+// the network.
 func (c *Client) target(path string, query url.Values) (string, error) {
 	s := c.origin + path
 	if len(query) > 0 {

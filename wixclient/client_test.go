@@ -139,7 +139,7 @@ func TestDoSendsExactHeaders(t *testing.T) {
 	tests := []struct {
 		name        string
 		scope       Scope
-		req         Request
+		req         rawRequest
 		wantScopeH  string
 		wantOtherH  string
 		wantCT      string
@@ -149,7 +149,7 @@ func TestDoSendsExactHeaders(t *testing.T) {
 		{
 			name:  "site GET without body",
 			scope: SiteScope("site-123"),
-			req: Request{Method: "GET", Path: "/contacts/v4/contacts/abc",
+			req: rawRequest{Method: "GET", Path: "/contacts/v4/contacts/abc",
 				Query: url.Values{"fieldsets": {"FULL", "BASIC"}, "paging.limit": {"10"}}},
 			wantScopeH: "wix-site-id", wantOtherH: "wix-account-id",
 			wantRawPath: "/contacts/v4/contacts/abc",
@@ -158,21 +158,21 @@ func TestDoSendsExactHeaders(t *testing.T) {
 		{
 			name:       "account POST with body",
 			scope:      AccountScope("acc-9"),
-			req:        Request{Method: "POST", Path: "/site-list/v2/sites/query", Body: json.RawMessage(`{"query":{}}`)},
+			req:        rawRequest{Method: "POST", Path: "/site-list/v2/sites/query", Body: json.RawMessage(`{"query":{}}`)},
 			wantScopeH: "wix-account-id", wantOtherH: "wix-site-id", wantCT: "application/json",
 			wantRawPath: "/site-list/v2/sites/query",
 		},
 		{
 			name:       "lower-case method, encoded segment",
 			scope:      SiteScope("s"),
-			req:        Request{Method: "delete", Path: "/wix-data/v2/items/a%20b"},
+			req:        rawRequest{Method: "delete", Path: "/wix-data/v2/items/a%20b"},
 			wantScopeH: "wix-site-id", wantOtherH: "wix-account-id",
 			wantRawPath: "/wix-data/v2/items/a%20b",
 		},
 		{
 			name:       "PATCH with body",
 			scope:      SiteScope("s"),
-			req:        Request{Method: "PATCH", Path: "/contacts/v4/contacts/c1", Body: json.RawMessage(`{"revision":1}`)},
+			req:        rawRequest{Method: "PATCH", Path: "/contacts/v4/contacts/c1", Body: json.RawMessage(`{"revision":1}`)},
 			wantScopeH: "wix-site-id", wantOtherH: "wix-account-id", wantCT: "application/json",
 			wantRawPath: "/contacts/v4/contacts/c1",
 		},
@@ -188,7 +188,7 @@ func TestDoSendsExactHeaders(t *testing.T) {
 			}))
 			defer srv.Close()
 			c, _ := newTestClient(t, srv, func(o *Options) { o.Scope = tt.scope })
-			resp, err := c.Do(context.Background(), tt.req)
+			resp, err := doRaw(context.Background(), c, tt.req)
 			if err != nil {
 				t.Fatalf("Do: %v", err)
 			}
@@ -227,12 +227,12 @@ func TestDoRefusesBadMethodAndBody(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { hits.Add(1) }))
 	defer srv.Close()
 	c, _ := newTestClient(t, srv, nil)
-	for _, r := range []Request{
+	for _, r := range []rawRequest{
 		{Method: "TRACE", Path: "/x"},
 		{Method: "GET /evil HTTP/1.1\r\n", Path: "/x"},
 		{Method: "POST", Path: "/x", Body: json.RawMessage(`{"a":`)},
 	} {
-		if _, err := c.Do(context.Background(), r); err == nil {
+		if _, err := doRaw(context.Background(), c, r); err == nil {
 			t.Errorf("Do(%q %q) succeeded", r.Method, r.Body)
 		}
 	}
@@ -260,7 +260,7 @@ func TestCallerCancellationAbortsUpstream(t *testing.T) {
 		<-started
 		cancel()
 	}()
-	_, err := c.Do(ctx, Request{Method: "GET", Path: "/stores/v3/products/p1"})
+	_, err := doRaw(ctx, c, rawRequest{Method: "GET", Path: "/stores/v3/products/p1"})
 	var te *TransportError
 	if !errors.As(err, &te) {
 		t.Fatalf("err = %v, want *TransportError", err)
@@ -290,7 +290,7 @@ func TestPerAttemptTimeout(t *testing.T) {
 	}))
 	defer srv.Close()
 	c, _ := newTestClient(t, srv, func(o *Options) { o.Timeout = 50 * time.Millisecond })
-	_, err := c.Do(context.Background(), Request{Method: "GET", Path: "/contacts/v4/contacts"})
+	_, err := doRaw(context.Background(), c, rawRequest{Method: "GET", Path: "/contacts/v4/contacts"})
 	var te *TransportError
 	if !errors.As(err, &te) || !te.Timeout {
 		t.Fatalf("err = %#v, want *TransportError with Timeout", err)
@@ -334,7 +334,7 @@ func TestBodyCap(t *testing.T) {
 			}))
 			defer srv.Close()
 			c, _ := newTestClient(t, srv, func(o *Options) { o.MaxBodyBytes = limit })
-			resp, err := c.Do(context.Background(), Request{Method: "GET", Path: "/x"})
+			resp, err := doRaw(context.Background(), c, rawRequest{Method: "GET", Path: "/x"})
 			if !tt.wantFail {
 				if err != nil || len(resp.Body) != tt.size {
 					t.Fatalf("Do = %v, %v; want the %d-byte body", resp, err, tt.size)
@@ -375,7 +375,7 @@ func TestTruncatedBody(t *testing.T) {
 	}))
 	defer srv.Close()
 	c, _ := newTestClient(t, srv, nil)
-	resp, err := c.Do(context.Background(), Request{Method: "POST", Path: "/contacts/v4/contacts", Body: json.RawMessage(`{}`)})
+	resp, err := doRaw(context.Background(), c, rawRequest{Method: "POST", Path: "/contacts/v4/contacts", Body: json.RawMessage(`{}`)})
 	var te *TransportError
 	if !errors.As(err, &te) {
 		t.Fatalf("Do = %v, %v; want *TransportError", resp, err)
@@ -400,7 +400,7 @@ func TestConcurrentUse(t *testing.T) {
 	for i := range 32 {
 		wg.Go(func() {
 			p := fmt.Sprintf("/items/%d", i)
-			resp, err := c.Do(context.Background(), Request{Method: "GET", Path: p})
+			resp, err := doRaw(context.Background(), c, rawRequest{Method: "GET", Path: p})
 			switch {
 			case err != nil:
 				errs <- err
@@ -439,7 +439,7 @@ func BenchmarkDo(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	req := Request{Method: "GET", Path: "/contacts/v4/contacts/c1"}
+	req := Request{Method: "GET", Path: MustParsePath("/contacts/v4/contacts/c1")}
 	for b.Loop() {
 		if _, err := c.Do(context.Background(), req); err != nil {
 			b.Fatal(err)

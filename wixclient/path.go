@@ -10,7 +10,7 @@ import (
 // is a mistake or an attack, and it would bloat every error that quotes it.
 const maxPathLen = 2048
 
-// maxDecodeLayers is how many rounds of percent-decoding ValidatePath looks
+// maxDecodeLayers is how many rounds of percent-decoding ParsePath looks
 // through. Each layer is checked, so %252e (".", encoded twice) is caught;
 // a path still holding escapes after this many rounds is refused outright.
 const maxDecodeLayers = 4
@@ -18,43 +18,110 @@ const maxDecodeLayers = 4
 // maxQuotedPath bounds how much of a refused path a PathError repeats.
 const maxQuotedPath = 200
 
+// Path is a Wix API path, parsed and validated once by ParsePath. Every
+// layer that judges or sends a call (the tools, the safety classifier, the
+// path rules, the catalog match and the Client) takes this value, so they
+// all see one form, decoded by one decoder: the form that is sent.
+//
+// The zero Path is not a valid path; Client.Do refuses it.
+type Path struct {
+	// canonical is the path as sent: unreserved escapes decoded, the hex
+	// digits of the other escapes upper-cased.
+	canonical string
+	// segments are canonical's segments without the leading empty one and
+	// without a trailing empty one ("/a/b/" has segments a, b).
+	segments []string
+	// decoded are the segments percent-decoded until they stop changing,
+	// the form a lax server on the route might route on.
+	decoded []string
+}
+
+// ParsePath canonicalises raw (see CanonicalPath) and checks that it is an
+// absolute path on the Wix API host which, joined to the base URL, cannot
+// reach another host or leave the path space. It refuses schemes, "//host",
+// userinfo, backslashes, dot segments (plain or percent-encoded, also
+// encoded several times), encoded slashes, question marks and number signs
+// (any case, any depth of encoding), control characters, whitespace, raw
+// non-ASCII, ';', fragments and query strings (those go in Request.Query).
+// Non-ASCII must be percent-encoded UTF-8, as URLs require; Wix's own paths
+// are ASCII. The error is a *PathError.
+func ParsePath(raw string) (Path, error) {
+	p := CanonicalPath(raw)
+	decoded, reason := pathProblem(p)
+	if reason != "" {
+		return Path{}, &PathError{Path: quotePath(raw), Reason: reason}
+	}
+	return Path{canonical: p, segments: splitSegments(p), decoded: splitSegments(decoded)}, nil
+}
+
+// MustParsePath is ParsePath for paths written in the program, such as
+// Query Sites; it panics on a path ParsePath refuses.
+func MustParsePath(raw string) Path {
+	p, err := ParsePath(raw)
+	if err != nil {
+		panic(err)
+	}
+	return p
+}
+
+// String returns the path as it is sent.
+func (p Path) String() string { return p.canonical }
+
+// IsZero reports whether p is the zero Path, which no parse returns.
+func (p Path) IsZero() bool { return p.canonical == "" }
+
+// Segments returns the segments as sent, without empty leading or trailing
+// ones. The slice is shared: callers must not modify it.
+func (p Path) Segments() []string { return p.segments }
+
+// DecodedSegments returns the segments percent-decoded until they stop
+// changing: what a server that decodes leniently, perhaps more than once,
+// could route on. The slice is shared: callers must not modify it.
+func (p Path) DecodedSegments() []string { return p.decoded }
+
+// splitSegments splits an absolute path into its segments, dropping the
+// empty one before the leading '/' and one after a trailing '/'.
+func splitSegments(p string) []string {
+	body := strings.TrimSuffix(p[1:], "/")
+	if body == "" {
+		return nil
+	}
+	return strings.Split(body, "/")
+}
+
 // Error reports why the path was refused.
 func (e *PathError) Error() string {
 	return `wix: refused path "` + e.Path + `": ` + e.Reason
 }
 
-// ValidatePath checks that p is an absolute path on the Wix API host which,
-// joined to the base URL, cannot reach another host or leave the path space.
-// It refuses schemes, "//host", userinfo, backslashes, dot segments (plain or
-// percent-encoded, also encoded several times), encoded slashes, control
-// characters, whitespace, raw non-ASCII, fragments and query strings (those
-// go in Request.Query). Non-ASCII must be percent-encoded UTF-8, as URLs
-// require; Wix's own paths are ASCII. The error is a *PathError.
+// ValidatePath reports whether ParsePath would accept p as it stands
+// (without canonicalising it first). The error is a *PathError.
 func ValidatePath(p string) error {
-	if reason := pathProblem(p); reason != "" {
+	if _, reason := pathProblem(p); reason != "" {
 		return &PathError{Path: quotePath(p), Reason: reason}
 	}
 	return nil
 }
 
-func pathProblem(p string) string {
+// pathProblem returns why p is refused, or "" and p's fully decoded form.
+func pathProblem(p string) (decoded, reason string) {
 	switch {
 	case p == "":
-		return "is empty"
+		return "", "is empty"
 	case len(p) > maxPathLen:
-		return "is longer than " + strconv.Itoa(maxPathLen) + " bytes"
+		return "", "is longer than " + strconv.Itoa(maxPathLen) + " bytes"
 	case hasScheme(p):
-		return "contains a scheme; give a path such as /contacts/v4/contacts, not a URL"
+		return "", "contains a scheme; give a path such as /contacts/v4/contacts, not a URL"
 	case strings.HasPrefix(p, "//"):
-		return "starts with // (a reference to another host)"
+		return "", "starts with // (a reference to another host)"
 	case p[0] != '/':
-		return "does not start with /"
+		return "", "does not start with /"
 	}
 	if reason := rawCharProblem(p); reason != "" {
-		return reason
+		return "", reason
 	}
 	if strings.Contains(p, "//") {
-		return "contains an empty segment (//)"
+		return "", "contains an empty segment (//)"
 	}
 	// The path is sent exactly as given, but servers and proxies decode it,
 	// some more than once and leniently: every decoded form must be just as
@@ -62,30 +129,33 @@ func pathProblem(p string) string {
 	layer := p
 	for i := 0; ; i++ {
 		if reason := segmentProblem(layer); reason != "" {
-			return reason
+			return "", reason
 		}
-		decoded, changed, reason := lenientUnescape(layer)
+		next, changed, reason := lenientUnescape(layer)
 		if reason != "" {
-			return reason
+			return "", reason
 		}
 		if !changed {
-			return ""
+			return layer, ""
 		}
 		if i == maxDecodeLayers {
-			return "is percent-encoded too many times"
+			return "", "is percent-encoded too many times"
 		}
-		if !utf8.ValidString(decoded) {
+		if !utf8.ValidString(next) {
 			// Overlong forms such as %c0%ae decode to "." on lax servers.
-			return "contains percent-escapes that are not valid UTF-8"
+			return "", "contains percent-escapes that are not valid UTF-8"
 		}
-		layer = decoded
+		layer = next
 	}
 }
 
 // lenientUnescape decodes every well-formed %XX and keeps anything else as
 // is, the way the laxest server on the route might. It refuses escapes
-// that decode to a separator, which would change the path's shape, or to a
-// control character, which could split or corrupt a request line.
+// that decode to a separator, which would change the path's shape; to "?"
+// or "#", which a proxy that decodes once would route as the start of a
+// query or fragment ("/items/remove%3F/query" is judged as a query and
+// routed as "remove"); or to a control character, which could split or
+// corrupt a request line.
 func lenientUnescape(s string) (decoded string, changed bool, reason string) {
 	if !strings.Contains(s, "%") {
 		return s, false, ""
@@ -98,6 +168,8 @@ func lenientUnescape(s string) (decoded string, changed bool, reason string) {
 			switch {
 			case c == '/' || c == '\\':
 				return "", false, "contains a percent-encoded / or \\"
+			case c == '?' || c == '#':
+				return "", false, "contains a percent-encoded ? or # (it would start a query or fragment once decoded)"
 			case c < 0x20 || c == 0x7f:
 				return "", false, "contains a percent-encoded control character"
 			}

@@ -134,7 +134,7 @@ func TestHostilePathsNeverLeaveBaseHost(t *testing.T) {
 	c, _ := newTestClient(t, main, func(o *Options) { o.Transport = ct })
 	for _, tt := range hostilePaths(otherHost) {
 		for _, method := range []string{"GET", "POST"} {
-			resp, err := c.Do(context.Background(), Request{Method: method, Path: tt.path, Query: url.Values{"q": {"1"}}})
+			resp, err := doRaw(context.Background(), c, rawRequest{Method: method, Path: tt.path, Query: url.Values{"q": {"1"}}})
 			var pe *PathError
 			if !errors.As(err, &pe) {
 				t.Errorf("%s %q = %v, %v; want *PathError", method, tt.path, resp, err)
@@ -162,7 +162,7 @@ func TestRedirectIsNotFollowed(t *testing.T) {
 			http.Redirect(w, r, other.URL+"/stolen", status)
 		}))
 		c, _ := newTestClient(t, main, nil)
-		_, err := c.Do(context.Background(), Request{Method: "GET", Path: "/contacts/v4/contacts"})
+		_, err := doRaw(context.Background(), c, rawRequest{Method: "GET", Path: "/contacts/v4/contacts"})
 		var ae *APIError
 		if !errors.As(err, &ae) || ae.Status != status {
 			t.Errorf("%d: err = %v, want *APIError with that status", status, err)
@@ -279,7 +279,7 @@ func TestDoSendsTheCanonicalPath(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.Do(context.Background(), Request{Method: "POST", Path: "/ecom/v1/gift-cards/%76oid"}); err != nil {
+	if _, err := doRaw(context.Background(), c, rawRequest{Method: "POST", Path: "/ecom/v1/gift-cards/%76oid"}); err != nil {
 		t.Fatal(err)
 	}
 	if got != "/ecom/v1/gift-cards/void" {

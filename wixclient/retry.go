@@ -25,13 +25,16 @@ const (
 // again: any GET, or a POST whose last path segment is query, search or
 // count (Wix's read-only POST endpoints). Nothing else is ever retried,
 // because a repeated write could create or change data twice.
-func IsRetryableRead(method, path string) bool {
+func IsRetryableRead(method string, path Path) bool {
 	switch strings.ToUpper(method) {
 	case http.MethodGet:
 		return true
 	case http.MethodPost:
-		last := strings.TrimSuffix(path, "/")
-		last = last[strings.LastIndexByte(last, '/')+1:]
+		segs := path.Segments()
+		if len(segs) == 0 {
+			return false
+		}
+		last := segs[len(segs)-1]
 		return last == "query" || last == "search" || last == "count"
 	}
 	return false

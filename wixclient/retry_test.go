@@ -34,7 +34,7 @@ func TestIsRetryableRead(t *testing.T) {
 		{"DELETE", "/contacts/v4/contacts/c1", false},
 	}
 	for _, tt := range tests {
-		if got := IsRetryableRead(tt.method, tt.path); got != tt.want {
+		if got := IsRetryableRead(tt.method, MustParsePath(tt.path)); got != tt.want {
 			t.Errorf("IsRetryableRead(%q, %q) = %v, want %v", tt.method, tt.path, got, tt.want)
 		}
 	}
@@ -118,7 +118,7 @@ func TestRetryMatrix(t *testing.T) {
 			if tt.method == "POST" {
 				body = json.RawMessage(`{}`)
 			}
-			resp, err := c.Do(context.Background(), Request{Method: tt.method, Path: tt.path, Body: body})
+			resp, err := doRaw(context.Background(), c, rawRequest{Method: tt.method, Path: tt.path, Body: body})
 
 			if got := int(hits.Load()); got != tt.wantHits {
 				t.Errorf("server got %d requests, want %d", got, tt.wantHits)
@@ -170,7 +170,7 @@ func TestRetryRespectsDeadline(t *testing.T) {
 			c.sleep = sleepContext // a real wait would show up as a slow test
 			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 			defer cancel()
-			_, err := c.Do(ctx, Request{Method: "GET", Path: "/x"})
+			_, err := doRaw(ctx, c, rawRequest{Method: "GET", Path: "/x"})
 			var ae *APIError
 			if !errors.As(err, &ae) || ae.Status != 429 || ae.Attempts != 1 {
 				t.Fatalf("err = %v, want the 429 after one attempt", err)
@@ -201,7 +201,7 @@ func TestCancelDuringRetryWait(t *testing.T) {
 		cancel()
 		return sleepContext(ctx, d)
 	}
-	_, err := c.Do(ctx, Request{Method: "GET", Path: "/x"})
+	_, err := doRaw(ctx, c, rawRequest{Method: "GET", Path: "/x"})
 	var te *TransportError
 	if !errors.As(err, &te) || !errors.Is(err, context.Canceled) || te.Attempts != 1 {
 		t.Fatalf("err = %v, want a cancelled *TransportError after 1 attempt", err)
@@ -227,7 +227,7 @@ func TestCallerDeadlineIsNotRetried(t *testing.T) {
 	c, rec := newTestClient(t, srv, nil)
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
-	_, err := c.Do(ctx, Request{Method: "GET", Path: "/x"})
+	_, err := doRaw(ctx, c, rawRequest{Method: "GET", Path: "/x"})
 	var te *TransportError
 	if !errors.As(err, &te) || te.Timeout || !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("err = %#v, want a *TransportError for the caller's deadline", err)
@@ -241,7 +241,7 @@ func TestConnectionRefusedIsRetried(t *testing.T) {
 	srv := httptest.NewServer(http.NotFoundHandler())
 	srv.Close() // nothing listens there any more
 	c, rec := newTestClient(t, srv, nil)
-	_, err := c.Do(context.Background(), Request{Method: "GET", Path: "/x"})
+	_, err := doRaw(context.Background(), c, rawRequest{Method: "GET", Path: "/x"})
 	var te *TransportError
 	if !errors.As(err, &te) || te.Attempts != DefaultMaxAttempts || te.Timeout {
 		t.Fatalf("err = %v, want a *TransportError after %d attempts", err, DefaultMaxAttempts)

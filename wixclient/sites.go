@@ -7,12 +7,12 @@ import (
 	"net/http"
 )
 
-const (
-	// querySitesPath is Wix's account-level Query Sites endpoint.
-	querySitesPath = "/site-list/v2/sites/query"
-	// maxSitesLimit is the largest page Query Sites serves.
-	maxSitesLimit = 100
-)
+// QuerySitesPath is Wix's account-level Query Sites endpoint
+// (https://dev.wix.com/docs/rest/account-level/sites/sites/query-sites).
+var QuerySitesPath = MustParsePath("/site-list/v2/sites/query")
+
+// MaxSitesLimit is the largest page Query Sites serves.
+const MaxSitesLimit = 100
 
 // headlessNamespaces asks for classic and headless sites alike; without it
 // Wix returns only namespace WIX and headless projects go missing.
@@ -29,16 +29,16 @@ func (c *Client) QuerySites(ctx context.Context, q SitesQuery) (*SitesPage, erro
 	}
 	limit := q.Limit
 	if limit == 0 {
-		limit = maxSitesLimit
+		limit = MaxSitesLimit
 	}
-	if limit < 1 || limit > maxSitesLimit {
-		return nil, fmt.Errorf("wix: query sites: limit %d is outside 1..%d", q.Limit, maxSitesLimit)
+	if limit < 1 || limit > MaxSitesLimit {
+		return nil, fmt.Errorf("wix: query sites: limit %d is outside 1..%d", q.Limit, MaxSitesLimit)
 	}
 	body, err := sitesQueryBody(q, limit)
 	if err != nil {
 		return nil, err
 	}
-	resp, err := c.Do(ctx, Request{Method: http.MethodPost, Path: querySitesPath, Body: body})
+	resp, err := c.Do(ctx, Request{Method: http.MethodPost, Path: QuerySitesPath, Body: body})
 	if err != nil {
 		return nil, err
 	}
@@ -123,7 +123,7 @@ type sitesQueryResponse struct {
 func decodeSitesPage(resp *Response) (*SitesPage, error) {
 	var r sitesQueryResponse
 	if err := json.Unmarshal(resp.Body, &r); err != nil {
-		return nil, &AnswerError{Method: "POST", Path: querySitesPath, RequestID: resp.RequestID, Reason: "the body is not the JSON Query Sites returns (" + err.Error() + ")"}
+		return nil, &AnswerError{Method: "POST", Path: QuerySitesPath.String(), RequestID: resp.RequestID, Reason: "the body is not the JSON Query Sites returns (" + err.Error() + ")"}
 	}
 	page := &SitesPage{Sites: r.Sites, Total: -1, RequestID: resp.RequestID}
 	if page.Sites == nil {
@@ -137,7 +137,7 @@ func decodeSitesPage(resp *Response) (*SitesPage, error) {
 	if page.HasNext {
 		page.NextCursor = r.Metadata.Cursors.Next
 		if page.NextCursor == "" {
-			return nil, &AnswerError{Method: "POST", Path: querySitesPath, RequestID: resp.RequestID, Reason: "it says hasNext but gives no cursor"}
+			return nil, &AnswerError{Method: "POST", Path: QuerySitesPath.String(), RequestID: resp.RequestID, Reason: "it says hasNext but gives no cursor"}
 		}
 	}
 	if r.Metadata.Total != nil {

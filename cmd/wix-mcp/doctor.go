@@ -218,7 +218,7 @@ func checkSite(ctx context.Context, dir *scopes.Directory, cfg *config.Config, s
 		return c
 	}
 	c.applyPolicy(t.Policy)
-	resp, err := t.Client.Do(ctx, wixclient.Request{Method: http.MethodGet, Path: sitePropsPath})
+	resp, err := t.Client.Do(ctx, wixclient.Request{Method: http.MethodGet, Path: wixclient.MustParsePath(sitePropsPath)})
 	if err != nil {
 		c.Error = describeFailure(err)
 	} else {
@@ -244,10 +244,10 @@ func (c *doctorCheck) applyPolicy(p scopes.Policy) {
 	c.ReadOnly, c.ConfirmDestructive = p.ReadOnly, p.ConfirmDestructive
 	for _, r := range p.Rules {
 		// One entry per layer: a path must be on every layer's allow list.
-		if len(r.Allow) > 0 {
-			c.Allow = append(c.Allow, strings.Join(r.Allow, ","))
+		if allow := r.Allow(); len(allow) > 0 {
+			c.Allow = append(c.Allow, strings.Join(allow, ","))
 		}
-		c.Deny = append(c.Deny, r.Deny...)
+		c.Deny = append(c.Deny, r.Deny()...)
 	}
 }
 

@@ -85,11 +85,11 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		defer stopSandbox()
 	}
 	srv := mcpserver.New(cfg, mcpserver.Options{Version: version, Logger: logger})
-	logger.Info().Str("version", version).Str("transport", cfg.Transport).Int("accounts", len(cfg.Accounts)).
+	logger.Info().Str("version", version).Str("transport", string(cfg.Transport)).Int("accounts", len(cfg.Accounts)).
 		Int("sites", len(cfg.Sites)).Bool("read_only", cfg.ReadOnly).Msg("wix-mcp starting")
 
 	switch cfg.Transport {
-	case "stdio":
+	case config.TransportStdio:
 		err = serveStdio(ctx, srv, stdin, stdout, logger)
 	default:
 		err = serveHTTP(ctx, cfg, srv, logger)
