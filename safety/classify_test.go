@@ -248,11 +248,11 @@ func (f *fakeCatalog) Classify(method string, path wixclient.Path) (Class, bool)
 func TestClassifierTakesTheStricterOfCatalogAndHeuristic(t *testing.T) {
 	cat := &fakeCatalog{entries: map[string]Class{
 		"POST /_api/dynamic-context/v1/dynamic-context/": Read,
-		"POST /stores/v3/products/query":                Write,
-		"POST /contacts/v4/contacts/query":              Class("bogus"),
-		"POST /members/v1/members/" + guid + "/block":   Destructive,
-		"POST /stores/v3/ribbons/get-or-create":         Read,
-		"POST /ecom/v1/gift-cards/delete-all":           Read, // matched through a {code} placeholder
+		"POST /stores/v3/products/query":                 Write,
+		"POST /contacts/v4/contacts/query":               Class("bogus"),
+		"POST /members/v1/members/" + guid + "/block":    Destructive,
+		"POST /stores/v3/ribbons/get-or-create":          Read,
+		"POST /ecom/v1/gift-cards/delete-all":            Read, // matched through a {code} placeholder
 	}}
 	tests := []struct {
 		name, method, path string
