@@ -19,6 +19,7 @@ const (
 )
 
 func TestDefaultLoadsAndCountsHold(t *testing.T) {
+	t.Parallel()
 	c := Default()
 	if c.Len() != len(c.All()) {
 		t.Fatalf("Len %d != len(All) %d", c.Len(), len(c.All()))
@@ -60,6 +61,7 @@ func TestDefaultLoadsAndCountsHold(t *testing.T) {
 }
 
 func TestEveryEndpointIsWellFormed(t *testing.T) {
+	t.Parallel()
 	seen := map[string]bool{}
 	for _, e := range Default().All() {
 		if seen[e.ID] {
@@ -97,6 +99,7 @@ func TestEveryEndpointIsWellFormed(t *testing.T) {
 }
 
 func TestKnownEndpoints(t *testing.T) {
+	t.Parallel()
 	c := Default()
 	tests := []struct {
 		id, method, path, class, scope, pagingStyle, metadata string
@@ -157,6 +160,7 @@ func hasField[T Field | QueryField](list []T, name string) bool {
 }
 
 func TestLoadRejectsBadInput(t *testing.T) {
+	t.Parallel()
 	if _, err := Load(strings.NewReader("not gzip")); err == nil {
 		t.Error("Load accepted non-gzip input")
 	}
@@ -172,6 +176,7 @@ func TestLoadRejectsBadInput(t *testing.T) {
 }
 
 func TestExampleBody(t *testing.T) {
+	t.Parallel()
 	c := Default()
 	for _, e := range c.All() {
 		var v map[string]any

@@ -44,6 +44,7 @@ func loadEval(t *testing.T) []evalTask {
 // TestSearchEval measures ranking quality on plain-language tasks written
 // from Wix knowledge, independently of the ranker.
 func TestSearchEval(t *testing.T) {
+	t.Parallel()
 	c := Default()
 	tasks := loadEval(t)
 	if len(tasks) < 60 {

@@ -7,6 +7,7 @@ import (
 )
 
 func TestMatch(t *testing.T) {
+	t.Parallel()
 	c := Default()
 	tests := []struct {
 		name, method, path, wantID string
@@ -52,6 +53,7 @@ func TestMatch(t *testing.T) {
 }
 
 func TestSuggest(t *testing.T) {
+	t.Parallel()
 	c := Default()
 	got := c.Suggest("POST", wixclient.MustParsePath("/contacts/v4/contact/query"), 3)
 	if len(got) != 3 {
@@ -80,6 +82,7 @@ func TestSuggest(t *testing.T) {
 }
 
 func TestSearchBasics(t *testing.T) {
+	t.Parallel()
 	c := Default()
 	if r := c.Search("", 5); len(r) != 0 {
 		t.Errorf("empty query returned %d results", len(r))
@@ -99,6 +102,7 @@ func TestSearchBasics(t *testing.T) {
 }
 
 func TestTokenize(t *testing.T) {
+	t.Parallel()
 	tests := map[string][]string{
 		"queryContacts":       {"query", "contact"},
 		"/contacts/v4/labels": {"contact", "label"},

@@ -44,6 +44,7 @@ func decode(t *testing.T, s Snippet) (jsonConfig, serverEntry) {
 }
 
 func TestJSONClients(t *testing.T) {
+	t.Parallel()
 	wantRef := map[Client]string{ClaudeDesktop: "", VSCode: "${input:wix-api-key}", Cursor: "${env:WIX_API_KEY}"}
 	for _, c := range []Client{ClaudeDesktop, VSCode, Cursor} {
 		for _, docker := range []bool{false, true} {
@@ -92,6 +93,7 @@ func TestJSONClients(t *testing.T) {
 // Claude Desktop expands nothing, so the key must come from a file the
 // snippet names, never from its env block.
 func TestClaudeDesktopKeyFile(t *testing.T) {
+	t.Parallel()
 	s, err := Generate(ClaudeDesktop, Options{ConfigPath: "/home/me/.config/wix-mcp/wix-mcp.yaml"})
 	if err != nil {
 		t.Fatal(err)
@@ -149,6 +151,7 @@ func loadsAsConfig(t *testing.T, text string) {
 }
 
 func TestClaudeCode(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name string
 		o    Options
@@ -176,6 +179,7 @@ func TestClaudeCode(t *testing.T) {
 }
 
 func TestSandboxHasNoKeys(t *testing.T) {
+	t.Parallel()
 	for _, c := range Clients() {
 		for _, docker := range []bool{false, true} {
 			s, err := Generate(c, Options{Sandbox: true, Docker: docker})
@@ -193,6 +197,7 @@ func TestSandboxHasNoKeys(t *testing.T) {
 }
 
 func TestUnknownClient(t *testing.T) {
+	t.Parallel()
 	_, err := Generate("emacs", Options{})
 	if err == nil || !strings.Contains(err.Error(), "claude-desktop, claude-code, vscode, cursor") {
 		t.Errorf("err = %v", err)
@@ -200,6 +205,7 @@ func TestUnknownClient(t *testing.T) {
 }
 
 func TestShellQuote(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{
 		"wix-mcp":         "wix-mcp",
 		"/usr/bin/x":      "/usr/bin/x",

@@ -31,6 +31,7 @@ const (
 )
 
 func TestQuickSetupFromEnvironment(t *testing.T) {
+	t.Parallel()
 	c, err := Load(nil, envOf(map[string]string{"WIX_API_KEY": "IST.secret", "WIX_ACCOUNT_ID": acct1}), io.Discard)
 	if err != nil {
 		t.Fatal(err)
@@ -50,6 +51,7 @@ func TestQuickSetupFromEnvironment(t *testing.T) {
 }
 
 func TestQuickSetupPinsSite(t *testing.T) {
+	t.Parallel()
 	c, err := Load(nil, envOf(map[string]string{"WIX_API_KEY": "k", "WIX_ACCOUNT_ID": acct1, "WIX_SITE_ID": site1}), io.Discard)
 	if err != nil {
 		t.Fatal(err)
@@ -68,6 +70,7 @@ func TestQuickSetupPinsSite(t *testing.T) {
 }
 
 func TestPrecedenceFlagOverEnvOverFile(t *testing.T) {
+	t.Parallel()
 	file := writeFile(t, "c.yaml", "timeout: 5s\nread_only: true\naccounts:\n  - {name: a, id: "+acct1+", key_env: K}\n", 0o600)
 	env := map[string]string{"K": "key", "WIX_MCP_CONFIG": file}
 	c, err := Load(nil, envOf(env), io.Discard)
@@ -95,6 +98,7 @@ func TestPrecedenceFlagOverEnvOverFile(t *testing.T) {
 }
 
 func TestFullFile(t *testing.T) {
+	t.Parallel()
 	keyFile := writeFile(t, "key", "IST.from-file\n", 0o600)
 	file := writeFile(t, "c.yaml", `
 accounts:
@@ -134,6 +138,7 @@ sites:
 }
 
 func TestKeyFileReadableByOthersWarns(t *testing.T) {
+	t.Parallel()
 	keyFile := writeFile(t, "key", "IST.k", 0o644)
 	file := writeFile(t, "c.yaml", "accounts:\n  - {name: a, id: "+acct1+", key_file: "+keyFile+"}\n", 0o600)
 	c, err := Load([]string{"--config", file}, envOf(nil), io.Discard)
@@ -146,6 +151,7 @@ func TestKeyFileReadableByOthersWarns(t *testing.T) {
 }
 
 func TestSandboxNeedsNoConfiguration(t *testing.T) {
+	t.Parallel()
 	c, err := Load([]string{"--sandbox"}, envOf(nil), io.Discard)
 	if err != nil {
 		t.Fatal(err)
@@ -160,6 +166,7 @@ func TestSandboxNeedsNoConfiguration(t *testing.T) {
 }
 
 func TestHelp(t *testing.T) {
+	t.Parallel()
 	var out strings.Builder
 	_, err := Load([]string{"-h"}, envOf(nil), &out)
 	if !errors.Is(err, flag.ErrHelp) {
@@ -175,6 +182,7 @@ func TestHelp(t *testing.T) {
 // Every invalid configuration fails with one line per problem that names
 // the field, what is wrong and what to do.
 func TestInvalidConfigurations(t *testing.T) {
+	t.Parallel()
 	keyFile := writeFile(t, "key", "IST.k", 0o600)
 	emptyKey := writeFile(t, "empty", "\n", 0o600)
 	yaml := func(body string) string { return writeFile(t, "c.yaml", body, 0o600) }
@@ -245,6 +253,7 @@ func TestInvalidConfigurations(t *testing.T) {
 }
 
 func TestAllProblemsReportedAtOnce(t *testing.T) {
+	t.Parallel()
 	_, err := Load([]string{"--sandbox", "--timeout", "x", "--log-level", "y"}, envOf(nil), io.Discard)
 	var cfgErr *Error
 	if !errors.As(err, &cfgErr) || len(cfgErr.Problems) != 2 {
@@ -253,6 +262,7 @@ func TestAllProblemsReportedAtOnce(t *testing.T) {
 }
 
 func TestSecretNeverPrints(t *testing.T) {
+	t.Parallel()
 	s := Secret("IST.topsecret")
 	for _, got := range []string{s.String(), s.GoString()} {
 		if strings.Contains(got, "topsecret") {
@@ -266,6 +276,7 @@ func TestSecretNeverPrints(t *testing.T) {
 }
 
 func TestIsLoopbackAddr(t *testing.T) {
+	t.Parallel()
 	for addr, want := range map[string]bool{"127.0.0.1:8080": true, "[::1]:80": true, "localhost:1": true, "0.0.0.0:8080": false, "10.0.0.1:80": false, ":8080": false} {
 		if got := IsLoopbackAddr(addr); got != want {
 			t.Errorf("IsLoopbackAddr(%q) = %v", addr, got)

@@ -237,12 +237,32 @@ func readKeyFile(path string) (value string, warning string, err error) {
 	if err != nil {
 		return "", "", err
 	}
+	// A key is a short line. A FIFO, a device or a huge file is a mistake,
+	// and reading one could block start-up for good (a named pipe nobody
+	// writes, /dev/zero) or fill memory.
+	switch {
+	case !info.Mode().IsRegular():
+		return "", "", fmt.Errorf("%s is not a regular file", path)
+	case info.Size() > maxKeyFileBytes:
+		return "", "", fmt.Errorf("%s is %d bytes; a key file holds only the key (at most %d bytes)", path, info.Size(), maxKeyFileBytes)
+	}
 	if info.Mode().Perm()&0o077 != 0 {
 		warning = fmt.Sprintf("key file %s is readable by group or others (mode %04o); run chmod 600 %s", path, info.Mode().Perm(), path)
 	}
-	data, err := os.ReadFile(path) //nolint:gosec // G304: the key_file the user's config names
+	f, err := os.Open(path) //nolint:gosec // G304: the key_file the user's config names
 	if err != nil {
 		return "", "", err
 	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxKeyFileBytes+1))
+	if err != nil {
+		return "", "", err
+	}
+	if len(data) > maxKeyFileBytes {
+		return "", "", fmt.Errorf("%s grew past %d bytes while it was read", path, maxKeyFileBytes)
+	}
 	return strings.TrimSpace(string(data)), warning, nil
 }
+
+// maxKeyFileBytes bounds a key file; Wix API keys are well under 4 KB.
+const maxKeyFileBytes = 64 << 10

@@ -13,6 +13,7 @@ import (
 // nothing of Wix: search the catalog in plain words, describe the top hit,
 // build the body from its example, and call it on the sandbox.
 func TestAgentFindsAndCallsAnEndpoint(t *testing.T) {
+	t.Parallel()
 	s := startStdio(t, nil, nil, "--sandbox")
 	tasks := []struct {
 		words, wantPath string

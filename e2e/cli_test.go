@@ -40,6 +40,7 @@ func runBinary(t *testing.T, env []string, args ...string) (code int, stdout, st
 // TestVersionMatchesServerInfo: the version a release injects with
 // -ldflags is what --version prints and what MCP clients see.
 func TestVersionMatchesServerInfo(t *testing.T) {
+	t.Parallel()
 	code, out, _ := runBinary(t, nil, "--version")
 	if code != 0 || out != "wix-mcp "+testVersion+"\n" {
 		t.Fatalf("--version: exit %d, %q", code, out)
@@ -55,6 +56,7 @@ func TestVersionMatchesServerInfo(t *testing.T) {
 // reached through WIX_API_BASE_URL, with one key that Wix refuses and one
 // site the key cannot reach, then against --sandbox.
 func TestDoctorCLI(t *testing.T) {
+	t.Parallel()
 	sim := wixsim.NewServer()
 	defer sim.Close()
 	configFile := filepath.Join(t.TempDir(), "wix-mcp.yaml")
@@ -123,6 +125,7 @@ func TestDoctorCLI(t *testing.T) {
 
 // TestSetupCLI: stdout carries only the snippet, pointing at this binary.
 func TestSetupCLI(t *testing.T) {
+	t.Parallel()
 	code, out, stderr := runBinary(t, nil, "setup", "vscode", "--read-only")
 	var cfg struct {
 		Servers map[string]struct {
@@ -148,6 +151,7 @@ func TestSetupCLI(t *testing.T) {
 }
 
 func TestCatalogCLI(t *testing.T) {
+	t.Parallel()
 	code, out, _ := runBinary(t, nil, "catalog", "--search", "query contacts", "--limit", "5")
 	if code != 0 || !strings.Contains(out, "POST /contacts/v4/contacts/query Query Contacts\n") {
 		t.Errorf("catalog --search: exit %d\n%s", code, out)

@@ -26,6 +26,7 @@ func agencyEnv(sim *wixsim.Server, extra ...string) []string {
 // TestStdioCoreTools lists the three tools and calls each one, checking
 // what reached Wix (headers, paths, bodies) and what the model received.
 func TestStdioCoreTools(t *testing.T) {
+	t.Parallel()
 	sim := wixsim.NewServer()
 	defer sim.Close()
 	s := startStdio(t, agencyEnv(sim), nil)
@@ -122,6 +123,7 @@ func TestStdioCoreTools(t *testing.T) {
 // TestStdioToolErrors checks that user-fixable failures are isError
 // results that say what to do, never JSON-RPC errors.
 func TestStdioToolErrors(t *testing.T) {
+	t.Parallel()
 	sim := wixsim.NewServer()
 	defer sim.Close()
 	s := startStdio(t, agencyEnv(sim), nil)
@@ -158,6 +160,7 @@ func TestStdioToolErrors(t *testing.T) {
 // TestKeyNeverLeaks runs a whole session with a known key and scans every
 // log line and every tool result for it.
 func TestKeyNeverLeaks(t *testing.T) {
+	t.Parallel()
 	sim := wixsim.NewServer()
 	defer sim.Close()
 	s := startStdio(t, agencyEnv(sim, "WIX_MCP_LOG_LEVEL=debug"), nil)
@@ -206,6 +209,7 @@ func TestKeyNeverLeaks(t *testing.T) {
 // TestProgressNotifications checks that a listing that takes several Wix
 // pages reports progress to a client that asked for it.
 func TestProgressNotifications(t *testing.T) {
+	t.Parallel()
 	sim := wixsim.NewServer(wixsim.WithExtraSites(wixsim.AgencyAccountID, 250))
 	defer sim.Close()
 	var mu syncBuffer

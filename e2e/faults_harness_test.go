@@ -3,6 +3,7 @@ package e2e
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"net/http/httptest"
@@ -137,8 +138,31 @@ func startInProcess(t *testing.T, args []string, env map[string]string, opts ...
 		p.mcp.Close()
 		clientTransport.CloseIdleConnections()
 		base.CloseIdleConnections()
+		p.checkCallLog(t)
 	})
 	return p
+}
+
+// checkCallLog checks that the call log states exactly what reached Wix:
+// the wix_requests of every "tool call" line add up to the requests the
+// server's transport sent (retries and site-owner lookups included). It
+// runs at cleanup, when every call has ended, so every fault test checks
+// it.
+func (p *inProcess) checkCallLog(t *testing.T) {
+	t.Helper()
+	logged := 0
+	for _, line := range strings.Split(strings.TrimSpace(p.logs.String()), "\n") {
+		var entry struct {
+			Message  string `json:"message"`
+			Requests int    `json:"wix_requests"`
+		}
+		if json.Unmarshal([]byte(line), &entry) == nil && entry.Message == "tool call" {
+			logged += entry.Requests
+		}
+	}
+	if sent := len(p.wixTransport.requests()); logged != sent {
+		t.Errorf("the call log says %d Wix requests, the server sent %d:\n%s", logged, sent, p.logs.String())
+	}
 }
 
 // connect opens an MCP session with the official Go SDK client.

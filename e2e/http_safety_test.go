@@ -39,6 +39,7 @@ func connectHTTPWith(t *testing.T, p *httpProc, transport string, opts *gomcp.Cl
 // each HTTP flavour: stateful HTTP asks and sends on yes; SSE and
 // stateless HTTP cannot ask, so they refuse with instructions.
 func TestDestructiveConfirmationOverHTTP(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		transport string
 		args      []string
@@ -80,6 +81,7 @@ func TestDestructiveConfirmationOverHTTP(t *testing.T) {
 // TestProgressOverHTTP checks that progress notifications survive the
 // streamable HTTP transport (mcp-go drops them without an event store).
 func TestProgressOverHTTP(t *testing.T) {
+	t.Parallel()
 	sim := wixsim.NewServer(wixsim.WithExtraSites(wixsim.AgencyAccountID, 250))
 	defer sim.Close()
 	p := startHTTP(t, agencyEnv(sim, "WIX_MCP_HTTP_TOKEN="+httpTestToken, "WIX_MCP_MAX_RESULT_CHARS=400000"), "--transport", "http", "--addr", "127.0.0.1:0")

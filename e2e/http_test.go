@@ -202,6 +202,7 @@ func checkGate(t *testing.T, p *httpProc) {
 // TestHTTPSecurityLoopback checks the token, Host and Origin gate of the
 // binary on a loopback address.
 func TestHTTPSecurityLoopback(t *testing.T) {
+	t.Parallel()
 	p := startHTTP(t, []string{"WIX_MCP_HTTP_TOKEN=" + httpToken}, "--sandbox", "--transport", "http", "--addr", "127.0.0.1:0")
 	checkGate(t, p)
 	if strings.Contains(p.stderr.String(), "non-loopback") {
@@ -224,6 +225,7 @@ func TestHTTPSecurityLoopback(t *testing.T) {
 // 0.0.0.0, as in a container, where mcp-go's loopback check does not fire.
 // The test still only connects through 127.0.0.1.
 func TestHTTPSecurityAllInterfaces(t *testing.T) {
+	t.Parallel()
 	p := startHTTP(t, []string{"WIX_MCP_HTTP_TOKEN=" + httpToken}, "--sandbox", "--transport", "http", "--addr", "0.0.0.0:0", "--allowed-hosts", "mcp.internal")
 	checkGate(t, p)
 	logs := p.stderr.String()
@@ -237,6 +239,7 @@ func TestHTTPSecurityAllInterfaces(t *testing.T) {
 }
 
 func TestHTTPUnsafeNoAuth(t *testing.T) {
+	t.Parallel()
 	// Refused off loopback: a configuration error, exit 2.
 	cmd := exec.Command(binary, "--sandbox", "--transport", "http", "--unsafe-no-auth", "--addr", "0.0.0.0:0")
 	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir()}
@@ -256,6 +259,7 @@ func TestHTTPUnsafeNoAuth(t *testing.T) {
 }
 
 func TestHTTPBodyLimit(t *testing.T) {
+	t.Parallel()
 	p := startHTTP(t, []string{"WIX_MCP_HTTP_TOKEN=" + httpToken}, "--sandbox", "--transport", "http", "--addr", "127.0.0.1:0")
 	auth := map[string]string{"Authorization": "Bearer " + httpToken}
 	big := `{"jsonrpc":"2.0","id":1,"method":"ping","params":{"pad":"` + strings.Repeat("x", 1<<20) + `"}}`
@@ -271,6 +275,7 @@ func TestHTTPBodyLimit(t *testing.T) {
 // it must generate one into a file only its owner can read, log the file's
 // path and never the token, and accept the token from the file.
 func TestHTTPTokenFileGenerated(t *testing.T) {
+	t.Parallel()
 	home := t.TempDir()
 	p := startHTTPHome(t, home, nil, "--sandbox", "--transport", "http", "--addr", "127.0.0.1:0")
 	path := filepath.Join(home, ".config", "wix-mcp", "http-token")
@@ -315,6 +320,7 @@ var toolFixtures = map[string]map[string]any{
 // TestEveryToolOverHTTPAndSSE lists and calls every tool over both network
 // transports with the token.
 func TestEveryToolOverHTTPAndSSE(t *testing.T) {
+	t.Parallel()
 	for _, transport := range []string{"http", "sse"} {
 		t.Run(transport, func(t *testing.T) {
 			p := startHTTP(t, []string{"WIX_MCP_HTTP_TOKEN=" + httpToken}, "--sandbox", "--transport", transport, "--addr", "127.0.0.1:0")
@@ -364,6 +370,7 @@ func firstSiteID(t *testing.T, res *gomcp.CallToolResult) string {
 
 // TestHTTPStateless serves two independent clients without sessions.
 func TestHTTPStateless(t *testing.T) {
+	t.Parallel()
 	p := startHTTP(t, []string{"WIX_MCP_HTTP_TOKEN=" + httpToken}, "--sandbox", "--transport", "http", "--stateless", "--addr", "127.0.0.1:0")
 	r := raw(t, "POST", p.base+"/mcp", "", map[string]string{"Authorization": "Bearer " + httpToken}, initializeBody)
 	if r.status != 200 || r.header.Get("Mcp-Session-Id") != "" {
@@ -385,6 +392,7 @@ func TestHTTPStateless(t *testing.T) {
 // TestHTTPGracefulShutdown sends SIGTERM while a call waits on a slow Wix
 // answer: the call must complete and the process exit 0.
 func TestHTTPGracefulShutdown(t *testing.T) {
+	t.Parallel()
 	if runtime.GOOS == "windows" {
 		t.Skip("SIGTERM is not deliverable on Windows")
 	}
@@ -429,6 +437,7 @@ func TestHTTPGracefulShutdown(t *testing.T) {
 // reaches Wix: every upstream request carries the configured key, and no
 // header of any upstream request holds the client's token.
 func TestNoTokenPassthrough(t *testing.T) {
+	t.Parallel()
 	rec := newHeaderRecorder(t)
 	const clientToken = "client-bearer-token-must-stay-here-0123"
 	for _, transport := range []string{"http", "sse"} {

@@ -2,8 +2,10 @@ package e2e
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	gomcp "github.com/modelcontextprotocol/go-sdk/mcp"
 
@@ -27,6 +29,7 @@ func elicitingClient(action string, confirm bool, asked *[]string) *gomcp.Client
 // an elicitation handler that accepts, declines or cancels, and through a
 // client without one, checking what reached Wix each time.
 func TestDestructiveCallsNeedAPerson(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name     string
 		protocol string
@@ -79,13 +82,107 @@ func TestDestructiveCallsNeedAPerson(t *testing.T) {
 			if !strings.Contains(s.stderr.String(), `"log":"audit"`) {
 				t.Errorf("no audit line:\n%s", s.stderr.String())
 			}
+			// One log line per tool call sent by the client, whose outcome
+			// says what happened: a question answered in the same call
+			// (protocols before 2026-07-28) is one line; a 2026-07-28
+			// client sends the call again with the answer, so two.
+			var outcomes []string
+			for _, line := range strings.Split(s.stderr.String(), "\n") {
+				if strings.Contains(line, `"message":"tool call"`) && strings.Contains(line, `"method":"DELETE"`) {
+					outcomes = append(outcomes, between(line, `"outcome":"`, `"`))
+				}
+			}
+			want := []string{"declined"}
+			switch {
+			case tt.wantSent && tt.protocol == protocolVersion:
+				want = []string{"ok"}
+			case tt.wantSent:
+				want = []string{"asked_person", "ok"}
+			case tt.opts(new([]string)) == nil:
+				want = []string{"refused"}
+			}
+			if strings.Join(outcomes, ",") != strings.Join(want, ",") {
+				t.Errorf("tool call log outcomes = %q, want %q:\n%s", outcomes, want, s.stderr.String())
+			}
 		})
+	}
+}
+
+// between returns the text of s between the first from and the next to.
+func between(s, from, to string) string {
+	_, rest, ok := strings.Cut(s, from)
+	if !ok {
+		return ""
+	}
+	v, _, _ := strings.Cut(rest, to)
+	return v
+}
+
+// TestUnansweredQuestionsExpire asks about destructive calls through a
+// client that declares elicitation but never answers. Each question ends
+// at the configured deadline with nothing sent; a session cannot pile up
+// more than a few, and a read made meanwhile is answered at once.
+func TestUnansweredQuestionsExpire(t *testing.T) {
+	t.Parallel()
+	sim := wixsim.NewServer()
+	defer sim.Close()
+	// The person never answers; the handler returns only when the test
+	// is over (the server does not cancel a question it stops waiting for).
+	over := make(chan struct{})
+	never := &gomcp.ClientOptions{ElicitationHandler: func(ctx context.Context, _ *gomcp.ElicitRequest) (*gomcp.ElicitResult, error) {
+		select {
+		case <-ctx.Done():
+		case <-over:
+		}
+		return &gomcp.ElicitResult{Action: "cancel"}, nil
+	}}
+	s := startStdio(t, agencyEnv(sim, "WIX_MCP_CONFIRM_TIMEOUT=2s"), never)
+	t.Cleanup(func() { close(over) }) // before the session's own cleanup, which waits for handlers
+	s.call(t, "list_sites", map[string]any{})
+	sim.Sim.ResetRequests()
+
+	const deletes = 5
+	results := make(chan string, deletes)
+	started := time.Now()
+	for i := range deletes {
+		go func() {
+			res := s.call(t, "call_site_api", map[string]any{"site_id": wixsim.SiteBakery, "method": "DELETE", "path": fmt.Sprintf("/contacts/v4/contacts/%s-%d", wixsim.PoisonedContactID, i)})
+			results <- text(res)
+		}()
+	}
+	time.Sleep(300 * time.Millisecond) // let the questions be asked
+	res := s.call(t, "call_site_api", map[string]any{"site_id": wixsim.SiteBakery, "method": "POST", "path": "/contacts/v4/contacts/query", "body": map[string]any{}})
+	if res.IsError {
+		t.Fatalf("a read while questions wait: %s", text(res))
+	}
+	if waited := time.Since(started); waited > 1500*time.Millisecond {
+		t.Errorf("the read was answered after %s; open questions must not delay other calls", waited)
+	}
+	var expired, capped int
+	for range deletes {
+		switch r := <-results; {
+		case strings.Contains(r, "nobody answered") && strings.Contains(r, "Nothing was sent"):
+			expired++
+		case strings.Contains(r, "already waiting") && strings.Contains(r, "Nothing was sent"):
+			capped++
+		default:
+			t.Errorf("unexpected answer to an unanswered destructive call: %s", r)
+		}
+	}
+	if expired != 3 || capped != 2 {
+		t.Errorf("%d questions expired and %d were refused at the cap; want 3 and 2", expired, capped)
+	}
+	for _, r := range sim.Sim.Requests() {
+		if r.Method == "DELETE" {
+			t.Errorf("an unconfirmed delete reached Wix: %s %s", r.Method, r.Path)
+		}
 	}
 }
 
 // TestReadOnlyNothingReachesWix runs the server read-only: writes and
 // deletions are refused and the emulator sees no request for them.
 func TestReadOnlyNothingReachesWix(t *testing.T) {
+	t.Parallel()
 	sim := wixsim.NewServer()
 	defer sim.Close()
 	s := startStdio(t, agencyEnv(sim, "WIX_MCP_READ_ONLY=true"), nil)
@@ -119,6 +216,7 @@ func TestReadOnlyNothingReachesWix(t *testing.T) {
 // TestUntrustedContentIsStrippedAndFenced fetches the emulator's contact
 // whose name carries a prompt injection and invisible characters.
 func TestUntrustedContentIsStrippedAndFenced(t *testing.T) {
+	t.Parallel()
 	s := startStdio(t, nil, nil, "--sandbox")
 	res := s.call(t, "call_site_api", map[string]any{"site_id": wixsim.SiteBakery, "method": "GET", "path": "/contacts/v4/contacts/" + wixsim.PoisonedContactID})
 	if res.IsError {

@@ -13,6 +13,7 @@ import (
 // create one, find it with a filtered query, and get a validation error
 // for a bad filter.
 func TestSandbox(t *testing.T) {
+	t.Parallel()
 	s := startStdio(t, nil, nil, "--sandbox")
 	if !strings.Contains(s.stderr.String(), "SANDBOX MODE") {
 		t.Errorf("sandbox mode must say so on stderr:\n%s", s.stderr.String())

@@ -12,6 +12,7 @@ import (
 )
 
 func TestBoundedEventStoreReplays(t *testing.T) {
+	t.Parallel()
 	s := newBoundedEventStore(1 << 20)
 	ctx := context.Background()
 	var ids []string
@@ -45,6 +46,7 @@ func TestBoundedEventStoreReplays(t *testing.T) {
 // in one session: memory stays bounded, recent events stay resumable and
 // forgotten ones are reported as unknown.
 func TestBoundedEventStoreStaysWithinBudget(t *testing.T) {
+	t.Parallel()
 	const budget = 10_000
 	s := newBoundedEventStore(budget)
 	ctx := context.Background()

@@ -32,6 +32,7 @@ func newTestGuard(t *testing.T, requireAuth bool, origins []string) (http.Handle
 }
 
 func TestGuard(t *testing.T) {
+	t.Parallel()
 	type req struct {
 		method, host, origin, auth, body string
 		chunked                          bool
@@ -127,6 +128,7 @@ func TestGuard(t *testing.T) {
 }
 
 func TestGuardDraining(t *testing.T) {
+	t.Parallel()
 	h, draining := newTestGuard(t, true, nil)
 	draining.Store(true)
 	r := httptest.NewRequest("POST", "http://localhost:8080/mcp", strings.NewReader("{}"))
@@ -139,6 +141,7 @@ func TestGuardDraining(t *testing.T) {
 }
 
 func TestHealth(t *testing.T) {
+	t.Parallel()
 	draining := &atomic.Bool{}
 	h := health(draining)
 	for _, tt := range []struct {

@@ -3,6 +3,7 @@ package httpserve
 import "testing"
 
 func TestHostAllowed(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		listen  string
 		allowed []string
@@ -49,6 +50,7 @@ func TestHostAllowed(t *testing.T) {
 }
 
 func TestOriginAllowed(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		listen  string
 		allowed []string
@@ -83,6 +85,7 @@ func TestOriginAllowed(t *testing.T) {
 }
 
 func TestHostPolicyRefusesWildcards(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		hosts, origins []string
 	}{

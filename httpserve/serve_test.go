@@ -96,6 +96,7 @@ func streamable(r *running) gomcp.Transport {
 }
 
 func TestSessionCap(t *testing.T) {
+	t.Parallel()
 	r := serveTest(t, newTestServer(), Options{Transport: TransportHTTP, MaxSessions: 2})
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
@@ -120,6 +121,7 @@ func TestSessionCap(t *testing.T) {
 }
 
 func TestStreamsNeedALiveSession(t *testing.T) {
+	t.Parallel()
 	r := serveTest(t, newTestServer(), Options{Transport: TransportHTTP})
 	for _, tt := range []struct {
 		method, session string
@@ -147,6 +149,7 @@ func TestStreamsNeedALiveSession(t *testing.T) {
 }
 
 func TestIdleSessionsExpire(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer()
 	l, _ := net.Listen("tcp", "127.0.0.1:0")
 	opts := Options{Transport: TransportHTTP, Token: testToken, IdleTimeout: time.Second, Logger: zerolog.Nop()}
@@ -183,6 +186,7 @@ func TestIdleSessionsExpire(t *testing.T) {
 // TestGracefulShutdown cancels the context while a call runs: the call
 // must be answered, new connections refused, and Serve must return nil.
 func TestGracefulShutdown(t *testing.T) {
+	t.Parallel()
 	for _, transport := range []config.Transport{TransportHTTP, TransportSSE} {
 		t.Run(string(transport), func(t *testing.T) {
 			ts := newTestServer()
@@ -250,6 +254,7 @@ func TestGracefulShutdown(t *testing.T) {
 // TestShutdownGraceEnds checks that a call that never finishes is cut off
 // when the grace period ends.
 func TestShutdownGraceEnds(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer()
 	r := serveTest(t, ts, Options{Transport: TransportHTTP, ShutdownGrace: 300 * time.Millisecond})
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
@@ -285,6 +290,7 @@ func TestShutdownGraceEnds(t *testing.T) {
 }
 
 func TestServeRefusals(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer()
 	for _, tt := range []struct {
 		name, listen string

@@ -44,6 +44,7 @@ type capped struct {
 }
 
 func TestCapLargeOffsetPagedAnswer(t *testing.T) {
+	t.Parallel()
 	const meta = `{"count":1000,"offset":2000,"total":5000,"tooManyToCount":false}`
 	raw, items := contactsAnswer(1000, meta)
 	if len(raw) < 2_000_000 {
@@ -93,6 +94,7 @@ func TestCapLargeOffsetPagedAnswer(t *testing.T) {
 }
 
 func TestCapKeepsLongestPrefixExactly(t *testing.T) {
+	t.Parallel()
 	in := `{"items":[{"n":1},{"n":2},{"n":3},{"n":4}],"pagingMetadata":{"count":4,"offset":10,"total":100}}`
 	want := `{"items":[{"n":1},{"n":2}],"pagingMetadata":{"count":4,"offset":10,"total":100}}`
 	for _, max := range []int{len(want), len(want) + 7} { // the third item needs 8 more
@@ -117,6 +119,7 @@ func TestCapKeepsLongestPrefixExactly(t *testing.T) {
 }
 
 func TestCapCursorPagedAnswer(t *testing.T) {
+	t.Parallel()
 	raw, items := contactsAnswer(100, `{"count":100,"cursors":{"next":"CURSOR-2"},"hasNext":true}`)
 	res, err := Shape(raw, Options{MaxChars: 10000})
 	if err != nil {
@@ -141,6 +144,7 @@ func TestCapCursorPagedAnswer(t *testing.T) {
 }
 
 func TestCapGiantValues(t *testing.T) {
+	t.Parallel()
 	blob := strings.Repeat("x", 500_000)
 	cursor := strings.Repeat("c", 16_000)
 	many := make([]string, 5000)
@@ -227,6 +231,7 @@ func TestCapGiantValues(t *testing.T) {
 
 // With the cursor cut out of the output, Next still carries it in full.
 func TestCapKeepsCursorInNext(t *testing.T) {
+	t.Parallel()
 	cursor := strings.Repeat("c", 16_000)
 	res, err := Shape([]byte(`{"items":[],"pagingMetadata":{"cursors":{"next":"`+cursor+`"},"hasNext":true}}`), Options{MaxChars: 200})
 	if err != nil {
@@ -238,6 +243,7 @@ func TestCapKeepsCursorInNext(t *testing.T) {
 }
 
 func TestCapSeveralArrays(t *testing.T) {
+	t.Parallel()
 	a := strings.TrimSuffix(strings.Repeat(`"aaaaaaaaaa",`, 300), ",")
 	b := strings.TrimSuffix(strings.Repeat(`"bbbbbbbbbb",`, 200), ",")
 	res, err := Shape([]byte(`{"a":[`+a+`],"b":[`+b+`]}`), Options{MaxChars: 500})
@@ -258,6 +264,7 @@ func TestCapSeveralArrays(t *testing.T) {
 }
 
 func TestCapWithFields(t *testing.T) {
+	t.Parallel()
 	raw, _ := contactsAnswer(1000, `{"count":1000,"offset":0,"total":1000}`)
 	res, err := Shape(raw, Options{Fields: []string{"contacts.id", "contacts.info.name"}, MaxChars: 20000})
 	if err != nil {
@@ -280,6 +287,7 @@ func TestCapWithFields(t *testing.T) {
 // When the whole answer becomes a placeholder, the arrays cut on the way are
 // not reported: nothing of them is left to describe.
 func TestCapWholeAnswerOmitted(t *testing.T) {
+	t.Parallel()
 	many := make([]string, 3000)
 	for i := range many {
 		many[i] = fmt.Sprintf(`"k%d":%d`, i, i)

@@ -98,6 +98,7 @@ func FuzzCompact(f *testing.F) {
 }
 
 func TestValidJSONNestingLimitMatchesEncodingJSON(t *testing.T) {
+	t.Parallel()
 	for _, depth := range []int{maxDepth, maxDepth + 1} {
 		for _, pair := range []string{"[]", `{"a":}`} {
 			opening, closing := strings.Repeat(pair[:len(pair)-1], depth), strings.Repeat(pair[len(pair)-1:], depth)
@@ -135,6 +136,7 @@ func checkContainerEnds(t *testing.T, b []byte) {
 }
 
 func TestDeepAnswer(t *testing.T) {
+	t.Parallel()
 	const depth = 200
 	in := strings.Repeat(`{"a":[1,{"b":"x"},`, depth) + `"` + strings.Repeat("z", 5000) + `"` + strings.Repeat("]}", depth)
 	checkContainerEnds(t, []byte(in))

@@ -13,6 +13,7 @@ type nextWant struct {
 }
 
 func TestShapeNext(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		in   string

@@ -8,6 +8,7 @@ import (
 )
 
 func TestShapeFields(t *testing.T) {
+	t.Parallel()
 	const contacts = `{"contacts":[` +
 		`{"id":"a","revision":3,"info":{"name":{"first":"Ann","last":"Xu"},"emails":{"items":[{"email":"a@x.io","tag":"MAIN"},{"email":"a2@x.io"}]}}},` +
 		`{"id":"b","info":{"name":{"last":"Yo"}}}` +
@@ -150,6 +151,7 @@ func TestShapeFields(t *testing.T) {
 }
 
 func TestShapeRejectsNonJSON(t *testing.T) {
+	t.Parallel()
 	for _, in := range []string{"", "{", `{"a":}`, "{} {}", "nul", `{"a":1,}`, "\x00"} {
 		_, err := Shape([]byte(in), Options{})
 		if !errors.Is(err, ErrNotJSON) {
@@ -164,6 +166,7 @@ func TestShapeRejectsNonJSON(t *testing.T) {
 
 // The output must never alias the caller's buffer: the lead may reuse it.
 func TestShapeDoesNotAliasInput(t *testing.T) {
+	t.Parallel()
 	in := []byte(`{"a":1}`)
 	res, err := Shape(in, Options{})
 	if err != nil {

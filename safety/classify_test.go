@@ -16,6 +16,7 @@ import (
 const guid = "5e8a2f3c-1b4d-4e6f-9a0b-7c8d9e0f1a2b"
 
 func TestHeuristic(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		src, method, path string
 		want              Class
@@ -211,6 +212,7 @@ func TestHeuristic(t *testing.T) {
 }
 
 func TestWords(t *testing.T) {
+	t.Parallel()
 	tests := map[string][]string{
 		"bulkDelete":             {"bulk", "delete"},
 		"delete-by-filter":       {"delete", "by", "filter"},
@@ -246,6 +248,7 @@ func (f *fakeCatalog) Classify(method string, path wixclient.Path) (Class, bool)
 }
 
 func TestClassifierTakesTheStricterOfCatalogAndHeuristic(t *testing.T) {
+	t.Parallel()
 	cat := &fakeCatalog{entries: map[string]Class{
 		"POST /_api/dynamic-context/v1/dynamic-context/": Read,
 		"POST /stores/v3/products/query":                 Write,
@@ -282,6 +285,7 @@ func TestClassifierTakesTheStricterOfCatalogAndHeuristic(t *testing.T) {
 }
 
 func TestClassValid(t *testing.T) {
+	t.Parallel()
 	for _, c := range []Class{Read, Write, Destructive} {
 		if !c.Valid() {
 			t.Errorf("%q.Valid() = false", c)

@@ -10,6 +10,7 @@ import (
 )
 
 func TestRulesCheck(t *testing.T) {
+	t.Parallel()
 	standard := Rules{
 		Allow: []string{"/contacts/**", "/stores/v3/**", "/wix-data/v2/items/*", "/site-list/v*/sites/query"},
 		Deny:  []string{"/contacts/v4/contacts/delete-by-filter", "/stores/v3/bulk/**"},
@@ -99,6 +100,7 @@ func TestRulesCheck(t *testing.T) {
 }
 
 func TestRulesValidate(t *testing.T) {
+	t.Parallel()
 	good := Rules{
 		Allow: []string{"/contacts/**", "/stores/v3/**", "/wix-data/v2/items/*", "/**", "/a/**/b", "/v*x*/y", "/a%20b"},
 		Deny:  []string{"/ecom/v1/payments/refund", "/**/delete"},

@@ -29,6 +29,7 @@ func twoAccounts() *config.Config {
 }
 
 func TestAccountResolution(t *testing.T) {
+	t.Parallel()
 	d, _ := newDirectory(t, twoAccounts())
 	if _, err := d.Account(""); err == nil || !strings.Contains(err.Error(), "agency, other") {
 		t.Errorf("with several accounts the name is required and the choices listed: %v", err)
@@ -54,6 +55,7 @@ func TestAccountResolution(t *testing.T) {
 // TestSiteOwnerFoundWithQuerySites checks that an unconfigured site is
 // resolved to the account that owns it, with one lookup, then cached.
 func TestSiteOwnerFoundWithQuerySites(t *testing.T) {
+	t.Parallel()
 	d, sim := newDirectory(t, twoAccounts())
 	target, err := d.Site(context.Background(), wixsim.SiteOther)
 	if err != nil {
@@ -91,6 +93,7 @@ func TestSiteOwnerFoundWithQuerySites(t *testing.T) {
 }
 
 func TestConfiguredSitesUseTheirKey(t *testing.T) {
+	t.Parallel()
 	cfg := twoAccounts()
 	cfg.Sites = []config.Site{
 		{Alias: "bakery", ID: wixsim.SiteBakery, Account: "agency"},
@@ -123,6 +126,7 @@ func TestConfiguredSitesUseTheirKey(t *testing.T) {
 }
 
 func TestPinnedSite(t *testing.T) {
+	t.Parallel()
 	cfg := twoAccounts()
 	cfg.Sites = []config.Site{{Alias: "bakery", ID: wixsim.SiteBakery, Account: "agency"}}
 	d, _ := newDirectory(t, cfg)
@@ -139,6 +143,7 @@ func TestPinnedSite(t *testing.T) {
 // TestPolicyMerge checks how server, account and site settings combine,
 // by what the merged policy allows.
 func TestPolicyMerge(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name             string
 		cfg              config.Config

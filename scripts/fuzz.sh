@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
-# Short runs of every native Go fuzz target, for CI. Each target fuzzes for
-# FUZZTIME (default 5s) on top of its committed seed corpus
-# (testdata/fuzz/<Target>/ in its package); a failure leaves the failing
-# input in that folder, ready to commit as a regression seed.
+# Fuzzes every native Go fuzz target for FUZZTIME (default 1m) on top of
+# its committed seed corpus (testdata/fuzz/<Target>/ in its package). Not
+# run by CI, which replays the committed corpora in go test so that a run
+# is deterministic: run this by hand, and commit what it finds (a failure
+# leaves the failing input in that folder, ready to commit as a regression
+# seed; fix the bug in the same commit).
 #
-#   scripts/fuzz.sh               # every target, 5s each
-#   FUZZTIME=1m scripts/fuzz.sh   # longer runs
+#   scripts/fuzz.sh               # every target, 1m each
+#   FUZZTIME=10m scripts/fuzz.sh  # longer runs
 #   scripts/fuzz.sh FuzzLoad      # only the named targets
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-fuzztime="${FUZZTIME:-5s}"
+fuzztime="${FUZZTIME:-1m}"
 # package:target, one line each.
 targets="
 ./wixclient:FuzzValidatePath
@@ -21,6 +23,7 @@ targets="
 ./resultshape:FuzzShape
 ./resultshape:FuzzCompact
 ./untrusted:FuzzSanitizeJSON
+./safety:FuzzClassifyEncodings
 "
 
 failed=()

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -13,6 +14,9 @@ import (
 	"github.com/wix-mcp/wix-mcp/scopes"
 	"github.com/wix-mcp/wix-mcp/untrusted"
 )
+
+// spaceRuns finds runs of spaces long enough to be padding.
+var spaceRuns = regexp.MustCompile(` {8,}`)
 
 // Bounds of what the person reads before confirming a destructive call.
 const (
@@ -88,7 +92,11 @@ func writeBodySummary(b *strings.Builder, body []byte) {
 		compact.Reset()
 		compact.Write(body)
 	}
-	text := safeLine(compact.String(), 0)
+	// Runs of spaces are shown by count, so padding cannot push the rest
+	// of the body out of what the person reads.
+	text := spaceRuns.ReplaceAllStringFunc(safeLine(compact.String(), 0), func(run string) string {
+		return fmt.Sprintf(" [%d spaces] ", len(run))
+	})
 	if utf8.RuneCountInString(text) <= maxShownBody {
 		fmt.Fprintf(b, "Body as sent: %s\n", text)
 		return

@@ -36,6 +36,7 @@ func auditLines(t *testing.T, buf *bytes.Buffer) []map[string]any {
 }
 
 func TestGate(t *testing.T) {
+	t.Parallel()
 	contact := "/contacts/v4/contacts/" + wixsim.PoisonedContactID
 	createBody := map[string]any{"info": map[string]any{"name": map[string]any{"first": "Secret Value"}}}
 	tests := []struct {
@@ -185,6 +186,7 @@ func TestConfirmationIsBoundToTheCall(t *testing.T) {
 }
 
 func TestListSitesFollowsPathRules(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, func(c *config.Config) { c.Accounts[0].Policy.Allow = []string{"/contacts/**"} })
 	res := f.call(t, "list_sites", map[string]any{})
 	if !res.IsError || !strings.Contains(resultText(res), "/site-list/v2/sites/query") || len(f.sim.Sim.Requests()) != 0 {

@@ -87,6 +87,7 @@ func resultText(res *mcp.CallToolResult) string {
 // TestToolSnapshots keeps every tool's definition, in each configuration
 // that changes it, under review in __toolsnaps__.
 func TestToolSnapshots(t *testing.T) {
+	t.Parallel()
 	variants := map[string]func(*config.Config){
 		"": nil,
 		"multi_account": func(c *config.Config) {
@@ -112,6 +113,7 @@ func TestToolSnapshots(t *testing.T) {
 }
 
 func TestAnnotationsAreHonest(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, nil)
 	for _, st := range All(f.deps()) {
 		a := st.Tool.Annotations
@@ -133,6 +135,7 @@ func TestAnnotationsAreHonest(t *testing.T) {
 }
 
 func TestToolSetFollowsConfiguration(t *testing.T) {
+	t.Parallel()
 	siteOnly := newFixture(t, func(c *config.Config) {
 		c.Accounts = nil
 		c.Sites = []config.Site{{Alias: "bakery", ID: wixsim.SiteBakery, Key: config.Secret(wixsim.AgencyKey)}}
@@ -149,6 +152,7 @@ func TestToolSetFollowsConfiguration(t *testing.T) {
 // TestPinnedSiteIsInjected checks that a pinned site disappears from the
 // schema and every call goes to it.
 func TestPinnedSiteIsInjected(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, func(c *config.Config) {
 		c.Sites = []config.Site{{Alias: "bakery", ID: wixsim.SiteBakery, Account: "agency"}}
 	})
@@ -175,6 +179,7 @@ func TestPinnedSiteIsInjected(t *testing.T) {
 // TestRightKeyPickedAutomatically configures two accounts and checks that
 // each site's call carries the key of the account that owns it.
 func TestRightKeyPickedAutomatically(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, func(c *config.Config) {
 		c.Accounts = append(c.Accounts, config.Account{Name: "other", ID: wixsim.OtherAccountID, Key: config.Secret(wixsim.OtherKey)})
 	})
@@ -202,6 +207,7 @@ func TestRightKeyPickedAutomatically(t *testing.T) {
 }
 
 func TestListSitesPagingAndFilter(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, nil, wixsim.WithExtraSites(wixsim.AgencyAccountID, 150))
 	type listed struct {
 		Sites      []SiteSummary `json:"sites"`
@@ -261,6 +267,7 @@ func TestListSitesPagingAndFilter(t *testing.T) {
 // TestListSitesUnusableAnswer checks that a proxy page standing in for
 // Query Sites is a tool error, not a JSON-RPC error.
 func TestListSitesUnusableAnswer(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, nil)
 	f.sim.Sim.Inject(wixsim.Fault{Match: "/site-list/", Malformed: true})
 	res := f.call(t, "list_sites", map[string]any{})

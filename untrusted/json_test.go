@@ -13,6 +13,7 @@ import (
 )
 
 func TestSanitizeJSON(t *testing.T) {
+	t.Parallel()
 	tests := []struct{ name, in, want string }{
 		{"escaped zwsp in a value", `{"name":"a\u200bb"}`, `{"name":"ab"}`},
 		{"upper-case escape", `{"name":"a\u200Bb"}`, `{"name":"ab"}`},
@@ -62,6 +63,7 @@ func TestSanitizeJSON(t *testing.T) {
 }
 
 func TestSanitizeJSONRejectsInvalidInput(t *testing.T) {
+	t.Parallel()
 	for _, in := range []string{"", "   ", "{", `{"a":1} x`, `{"a" 1}`, "\"\x01\"", `"\x"`, `[1,]`, "1 2"} {
 		out, err := SanitizeJSON([]byte(in))
 		if err == nil {

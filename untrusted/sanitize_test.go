@@ -8,6 +8,7 @@ import (
 )
 
 func TestStripped(t *testing.T) {
+	t.Parallel()
 	stripped := []rune{
 		0x00AD, 0x061C,
 		0x200B, 0x200C, 0x200D, 0x200E, 0x200F,
@@ -42,6 +43,7 @@ func TestStripped(t *testing.T) {
 }
 
 func TestSanitize(t *testing.T) {
+	t.Parallel()
 	tests := []struct{ name, in, want string }{
 		{"ascii", "Hello, world", "Hello, world"},
 		{"accents", "Zoë Ångström, São Paulo", "Zoë Ångström, São Paulo"},
@@ -89,6 +91,7 @@ type contact struct {
 }
 
 func TestSanitizeValue(t *testing.T) {
+	t.Parallel()
 	in := map[string]any{
 		"name\u200b": "Al\u200bice",
 		"tags":       []any{"v\u00adip", 1.5, true, nil, json.Number("12345678901234567890")},

@@ -65,6 +65,7 @@ func newTestClient(t *testing.T, srv *httptest.Server, mod func(*Options)) (*Cli
 }
 
 func TestNewValidatesOptions(t *testing.T) {
+	t.Parallel()
 	valid := Options{Key: testKey, Scope: AccountScope("acc-1")}
 	tests := []struct {
 		name    string
@@ -132,6 +133,7 @@ func TestNewValidatesOptions(t *testing.T) {
 }
 
 func TestDoSendsExactHeaders(t *testing.T) {
+	t.Parallel()
 	type seen struct {
 		method, path, rawQuery, body string
 		header                       http.Header
@@ -223,6 +225,7 @@ func TestDoSendsExactHeaders(t *testing.T) {
 }
 
 func TestDoRefusesBadMethodAndBody(t *testing.T) {
+	t.Parallel()
 	var hits atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { hits.Add(1) }))
 	defer srv.Close()
@@ -242,6 +245,7 @@ func TestDoRefusesBadMethodAndBody(t *testing.T) {
 }
 
 func TestCallerCancellationAbortsUpstream(t *testing.T) {
+	t.Parallel()
 	started := make(chan struct{})
 	upstreamCancelled := make(chan bool, 1)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -277,6 +281,7 @@ func TestCallerCancellationAbortsUpstream(t *testing.T) {
 }
 
 func TestPerAttemptTimeout(t *testing.T) {
+	t.Parallel()
 	var hits atomic.Int32
 	upstreamDone := make(chan bool, 1)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -307,6 +312,7 @@ func TestPerAttemptTimeout(t *testing.T) {
 }
 
 func TestBodyCap(t *testing.T) {
+	t.Parallel()
 	const limit = 64
 	tests := []struct {
 		name     string
@@ -364,6 +370,7 @@ func hijack(t *testing.T, w http.ResponseWriter) net.Conn {
 }
 
 func TestTruncatedBody(t *testing.T) {
+	t.Parallel()
 	var hits atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		hits.Add(1)
@@ -389,6 +396,7 @@ func TestTruncatedBody(t *testing.T) {
 }
 
 func TestConcurrentUse(t *testing.T) {
+	t.Parallel()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("X-Wix-Request-Id", r.URL.Path)
 		w.Write([]byte(r.URL.Path))
@@ -417,6 +425,7 @@ func TestConcurrentUse(t *testing.T) {
 }
 
 func TestClientPrintsWithoutKey(t *testing.T) {
+	t.Parallel()
 	c, err := New(Options{Key: testKey, Scope: SiteScope("s1")})
 	if err != nil {
 		t.Fatal(err)

@@ -17,6 +17,7 @@ import (
 )
 
 func TestAPIErrorDecoding(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name        string
 		status      int
@@ -115,6 +116,7 @@ func TestAPIErrorDecoding(t *testing.T) {
 }
 
 func TestAPIErrorHint(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		err  APIError
 		want string
@@ -144,6 +146,7 @@ func TestAPIErrorHint(t *testing.T) {
 // TestErrorsNeverContainKey builds every kind of error with a known key,
 // including answers that echo the key back, and checks no text shows it.
 func TestErrorsNeverContainKey(t *testing.T) {
+	t.Parallel()
 	echo := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		key := r.Header.Get("Authorization")
 		w.Header().Set("X-Wix-Request-Id", "id-"+key)

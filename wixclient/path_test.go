@@ -13,6 +13,7 @@ import (
 )
 
 func TestValidatePathAccepts(t *testing.T) {
+	t.Parallel()
 	for _, p := range []string{
 		"/",
 		"/contacts/v4/contacts/query",
@@ -77,6 +78,14 @@ func hostilePaths(otherHost string) []struct{ path, reason string } {
 		{"/a/\u2215evil", "non-ASCII"},
 		{"/a#frag", "fragment"},
 		{"/a?b=c", "query"},
+		{"/wix-data/v2/items/remove%3F/query", "encoded ? or #"},
+		{"/wix-data/v2/items/remove%3f/query", "encoded ? or #"},
+		{"/wix-data/v2/items/remove%253F/query", "encoded ? or #"},
+		{"/wix-data/v2/items/remove%25253f/query", "encoded ? or #"},
+		{"/contacts/v4/contacts/delete%23/query", "encoded ? or #"},
+		{"/contacts/v4/contacts/delete%2523/query", "encoded ? or #"},
+		{"/a/%3F", "encoded ? or #"},
+		{"/a/%23", "encoded ? or #"},
 		{"/a/%zz", "malformed percent-escape"},
 		{"/a/%2", "malformed percent-escape"},
 		{"/contacts/v4/contacts/{contactId}", "placeholder"},
@@ -88,6 +97,7 @@ func hostilePaths(otherHost string) []struct{ path, reason string } {
 }
 
 func TestValidatePathRefuses(t *testing.T) {
+	t.Parallel()
 	for _, tt := range hostilePaths("127.0.0.1:9") {
 		err := ValidatePath(tt.path)
 		var pe *PathError
@@ -124,6 +134,7 @@ func countingServer() (*httptest.Server, *atomic.Int32) {
 }
 
 func TestHostilePathsNeverLeaveBaseHost(t *testing.T) {
+	t.Parallel()
 	other, otherHits := countingServer()
 	defer other.Close()
 	main, mainHits := countingServer()
@@ -153,6 +164,7 @@ func TestHostilePathsNeverLeaveBaseHost(t *testing.T) {
 }
 
 func TestRedirectIsNotFollowed(t *testing.T) {
+	t.Parallel()
 	for _, status := range []int{301, 302, 303, 307, 308} {
 		other, otherHits := countingServer()
 		var mainHits atomic.Int32
@@ -181,6 +193,7 @@ func TestRedirectIsNotFollowed(t *testing.T) {
 }
 
 func TestTargetStaysOnBaseHost(t *testing.T) {
+	t.Parallel()
 	c, err := New(Options{Key: testKey, Scope: SiteScope("s"), BaseURL: "https://www.wixapis.com/"})
 	if err != nil {
 		t.Fatal(err)
@@ -248,6 +261,7 @@ func BenchmarkValidatePath(b *testing.B) {
 }
 
 func TestCanonicalPath(t *testing.T) {
+	t.Parallel()
 	tests := map[string]string{
 		"/contacts/v4/contacts/query": "/contacts/v4/contacts/query",
 		"/ecom/v1/gift-cards/%76oid":  "/ecom/v1/gift-cards/void",
@@ -269,6 +283,7 @@ func TestCanonicalPath(t *testing.T) {
 // TestDoSendsTheCanonicalPath checks that what reaches Wix is the form a
 // caller's policy checked.
 func TestDoSendsTheCanonicalPath(t *testing.T) {
+	t.Parallel()
 	var got string
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		got = r.URL.EscapedPath()

@@ -14,6 +14,7 @@ import (
 )
 
 func TestIsRetryableRead(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		method, path string
 		want         bool
@@ -48,6 +49,7 @@ type step struct {
 }
 
 func TestRetryMatrix(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
 	const base = 100 * time.Millisecond
 	tests := []struct {
@@ -147,6 +149,7 @@ func TestRetryMatrix(t *testing.T) {
 }
 
 func TestRetryRespectsDeadline(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name       string
 		retryAfter string
@@ -189,6 +192,7 @@ func TestRetryRespectsDeadline(t *testing.T) {
 }
 
 func TestCancelDuringRetryWait(t *testing.T) {
+	t.Parallel()
 	var hits atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		hits.Add(1)
@@ -215,6 +219,7 @@ func TestCancelDuringRetryWait(t *testing.T) {
 }
 
 func TestCallerDeadlineIsNotRetried(t *testing.T) {
+	t.Parallel()
 	var hits atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		hits.Add(1)
@@ -238,6 +243,7 @@ func TestCallerDeadlineIsNotRetried(t *testing.T) {
 }
 
 func TestConnectionRefusedIsRetried(t *testing.T) {
+	t.Parallel()
 	srv := httptest.NewServer(http.NotFoundHandler())
 	srv.Close() // nothing listens there any more
 	c, rec := newTestClient(t, srv, nil)
@@ -252,6 +258,7 @@ func TestConnectionRefusedIsRetried(t *testing.T) {
 }
 
 func TestBackoff(t *testing.T) {
+	t.Parallel()
 	c := &Client{baseBackoff: time.Second, jitter: func(d time.Duration) time.Duration { return d }}
 	want := []time.Duration{1, 2, 4, 8, 10, 10, 10}
 	for i, w := range want {
@@ -273,6 +280,7 @@ func TestBackoff(t *testing.T) {
 }
 
 func TestParseRetryAfter(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
 	tests := []struct {
 		in   string

@@ -54,6 +54,7 @@ func mustJSON(t *testing.T, s string) any {
 }
 
 func TestQuerySitesPaging(t *testing.T) {
+	t.Parallel()
 	ss := &sitesServer{pages: []string{
 		`{"sites":[{"id":"s1","name":"one","displayName":"One","namespace":"WIX","published":true,"premium":true,"viewUrl":"https://one.example"},
 		           {"id":"s2","name":"headless-s2","displayName":"Two","namespace":"HEADLESS"}],
@@ -108,6 +109,7 @@ func TestQuerySitesPaging(t *testing.T) {
 }
 
 func TestQuerySitesFilter(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name   string
 		filter map[string]any
@@ -145,6 +147,7 @@ func TestQuerySitesFilter(t *testing.T) {
 }
 
 func TestQuerySitesRefusals(t *testing.T) {
+	t.Parallel()
 	ss := &sitesServer{pages: []string{`{"sites":[]}`}}
 	srv := httptest.NewServer(ss)
 	defer srv.Close()
@@ -168,6 +171,7 @@ func TestQuerySitesRefusals(t *testing.T) {
 }
 
 func TestQuerySitesAnswers(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name     string
 		status   int

@@ -72,6 +72,7 @@ func row(t *testing.T, out, scope, name string) string {
 }
 
 func TestDoctorTable(t *testing.T) {
+	t.Parallel()
 	sim := wixsim.NewServer()
 	defer sim.Close()
 	env := map[string]string{
@@ -117,6 +118,7 @@ func TestDoctorTable(t *testing.T) {
 }
 
 func TestDoctorJSON(t *testing.T) {
+	t.Parallel()
 	sim := wixsim.NewServer()
 	defer sim.Close()
 	env := map[string]string{"WIX_API_BASE_URL": sim.URL, "AGENCY_KEY": wixsim.AgencyKey, "REVOKED_KEY": "IST.revoked-key-0000", "BAKERY_ONLY_KEY": wixsim.RestrictedKey}
@@ -153,6 +155,7 @@ func TestDoctorJSON(t *testing.T) {
 }
 
 func TestDoctorOutcomes(t *testing.T) {
+	t.Parallel()
 	sim := wixsim.NewServer()
 	defer sim.Close()
 	// A port that was just closed: nothing answers there.
@@ -229,6 +232,7 @@ func TestDoctorOutcomes(t *testing.T) {
 }
 
 func TestDoctorInvalidJSON(t *testing.T) {
+	t.Parallel()
 	code, out, _ := runCmd(t, nil, "doctor", "--json")
 	if code != exitConfig {
 		t.Errorf("exit code = %d, want %d", code, exitConfig)
@@ -240,6 +244,7 @@ func TestDoctorInvalidJSON(t *testing.T) {
 }
 
 func TestSplitJSONFlag(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		args     []string
 		wantJSON bool

@@ -116,8 +116,16 @@ func newLogger(cfg *config.Config, stderr io.Writer) zerolog.Logger {
 	return zerolog.New(w).Level(level).With().Timestamp().Logger()
 }
 
+// stdioWorkers is how many tool calls the stdio transport runs at once.
+const stdioWorkers = 32
+
 func serveStdio(ctx context.Context, srv *server.MCPServer, stdin io.Reader, stdout io.Writer, logger zerolog.Logger) error {
 	stdio := server.NewStdioServer(srv)
+	// mcp-go serves stdio tool calls with 5 workers by default; a call that
+	// waits for a person's answer holds one, so give parallel calls (a
+	// client fanning out reads, a script) room beside the few questions a
+	// session may have open.
+	server.WithWorkerPoolSize(stdioWorkers)(stdio)
 	stdio.SetErrorLogger(log.New(logger.With().Str("component", "stdio").Logger(), "", 0))
 	return stdio.Listen(ctx, stdin, stdout)
 }

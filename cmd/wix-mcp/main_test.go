@@ -17,6 +17,7 @@ import (
 func envOf(m map[string]string) config.Environment { return func(k string) string { return m[k] } }
 
 func TestVersion(t *testing.T) {
+	t.Parallel()
 	var out bytes.Buffer
 	if code := run(context.Background(), []string{"--version"}, nil, &out, io.Discard, envOf(nil)); code != exitOK {
 		t.Fatalf("exit %d", code)
@@ -27,6 +28,7 @@ func TestVersion(t *testing.T) {
 }
 
 func TestInvalidConfigurationExitsTwo(t *testing.T) {
+	t.Parallel()
 	var stdout, stderr bytes.Buffer
 	code := run(context.Background(), nil, strings.NewReader(""), &stdout, &stderr, envOf(map[string]string{"WIX_MCP_TIMEOUT": "soon"}))
 	if code != exitConfig {
@@ -47,6 +49,7 @@ func TestInvalidConfigurationExitsTwo(t *testing.T) {
 // with debug logging and checks that every stdout line is a JSON-RPC
 // message and every log line went to stderr.
 func TestStdoutCarriesOnlyMCPFrames(t *testing.T) {
+	t.Parallel()
 	sim := wixsim.NewServer()
 	defer sim.Close()
 	env := envOf(map[string]string{

@@ -59,6 +59,7 @@ func readServerJSON(t *testing.T) (raw []byte, doc any) {
 }
 
 func TestServerJSONMatchesRegistrySchema(t *testing.T) {
+	t.Parallel()
 	sch := compileRegistrySchema(t)
 	_, doc := readServerJSON(t)
 	if err := sch.Validate(doc); err != nil {
@@ -72,6 +73,7 @@ func TestServerJSONMatchesRegistrySchema(t *testing.T) {
 // The schema copy must reject what the registry rejects, or the test
 // above proves nothing.
 func TestRegistrySchemaRejects(t *testing.T) {
+	t.Parallel()
 	sch := compileRegistrySchema(t)
 	for _, tc := range []struct {
 		name string
@@ -118,6 +120,7 @@ type serverJSON struct {
 }
 
 func TestServerJSONAgreesWithTheCode(t *testing.T) {
+	t.Parallel()
 	raw, _ := readServerJSON(t)
 	var s serverJSON
 	if err := json.Unmarshal(raw, &s); err != nil {

@@ -7,6 +7,7 @@ import (
 )
 
 func TestSetup(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name       string
 		args       []string
@@ -65,6 +66,7 @@ func TestSetup(t *testing.T) {
 }
 
 func TestSetupRefusals(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name string
 		args []string
@@ -85,6 +87,7 @@ func TestSetupRefusals(t *testing.T) {
 }
 
 func TestCatalogCommand(t *testing.T) {
+	t.Parallel()
 	code, out, _ := runCmd(t, nil, "catalog")
 	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
 	if code != exitOK || len(lines) < 1000 {

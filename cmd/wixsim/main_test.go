@@ -33,6 +33,7 @@ func (l *lockedBuffer) String() string {
 }
 
 func TestRunServesAndStops(t *testing.T) {
+	t.Parallel()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var out lockedBuffer
@@ -88,6 +89,7 @@ func TestRunServesAndStops(t *testing.T) {
 }
 
 func TestRunRejectsBadArguments(t *testing.T) {
+	t.Parallel()
 	var out lockedBuffer
 	if err := run(context.Background(), []string{"--nope"}, &out); err == nil {
 		t.Error("unknown flag accepted")

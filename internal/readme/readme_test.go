@@ -17,6 +17,7 @@ const readmePath = "../../README.md"
 // TestREADMEUpToDate fails when a generated section of README.md differs
 // from what the code generates. UPDATE_README=true rewrites it.
 func TestREADMEUpToDate(t *testing.T) {
+	t.Parallel()
 	raw, err := os.ReadFile(readmePath)
 	if err != nil {
 		t.Fatal(err)
@@ -58,6 +59,7 @@ func firstDifference(a, b string) string {
 }
 
 func TestUpdate(t *testing.T) {
+	t.Parallel()
 	gens := map[string]Generator{
 		"a": func() (string, error) { return "new a\n", nil },
 		"b": func() (string, error) { return "new b", nil },
@@ -95,6 +97,7 @@ func TestUpdate(t *testing.T) {
 // The reference must cover every setting and every tool the sandbox
 // serves, whatever the rendering.
 func TestSectionsCoverEverything(t *testing.T) {
+	t.Parallel()
 	settings, _ := Settings()
 	for _, s := range config.Settings() {
 		if !strings.Contains(settings, "`"+s.Flag+"`") || !strings.Contains(settings, "`"+s.Env+"`") {

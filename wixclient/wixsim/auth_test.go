@@ -8,6 +8,7 @@ import (
 )
 
 func TestAuth(t *testing.T) {
+	t.Parallel()
 	s := New()
 	const contacts = "/contacts/v4/contacts/query"
 	const sites = "/site-list/v2/sites/query"
@@ -65,6 +66,7 @@ func TestAuth(t *testing.T) {
 // wix-api-facts §3 (S18): permission errors of platformized services such
 // as Stores catalog v3 have an empty description.
 func TestPlatformizedPermissionDeniedHasEmptyDescription(t *testing.T) {
+	t.Parallel()
 	s := New()
 	r := req{method: "POST", path: "/stores/v3/products/query", key: RestrictedKey, site: SiteBookshop}.send(t, s)
 	wantAppError(t, r, http.StatusForbidden, "PERMISSION_DENIED")
@@ -79,6 +81,7 @@ func TestPlatformizedPermissionDeniedHasEmptyDescription(t *testing.T) {
 
 // wix-api-facts §3: X-Wix-Request-Id on every response, errors included.
 func TestRequestIDOnEveryResponse(t *testing.T) {
+	t.Parallel()
 	s := New()
 	s.Inject(Fault{Match: "/ecom/", Status: 503})
 	seen := map[string]bool{}
@@ -102,6 +105,7 @@ func TestRequestIDOnEveryResponse(t *testing.T) {
 
 // wix-api-facts §3: an unknown path is a 404 in Wix's error shape.
 func TestUnknownPathIs404(t *testing.T) {
+	t.Parallel()
 	s := New()
 	for _, r := range []req{
 		{method: "GET", path: "/no/such/api", key: AgencyKey, site: SiteBakery},
@@ -113,6 +117,7 @@ func TestUnknownPathIs404(t *testing.T) {
 }
 
 func TestRequestLogNeverHoldsTheKey(t *testing.T) {
+	t.Parallel()
 	s := New()
 	site(t, s, SiteBakery, "POST", "/contacts/v4/contacts/query", map[string]any{})
 	req{method: "POST", path: "/contacts/v4/contacts/query", key: "IST.sim-wrong-key", site: SiteBakery}.send(t, s)

@@ -16,6 +16,7 @@ func contactsQuery(t *testing.T, s *Sim, siteID string, body any) resp {
 // wix-api-facts §4: Query Contacts answers contacts[] with v4 fields and
 // pagingMetadata; the default sort is createdDate DESC.
 func TestQueryContacts(t *testing.T) {
+	t.Parallel()
 	r := contactsQuery(t, New(), SiteYoga, map[string]any{})
 	wantStatus(t, r, 200)
 	cs := list(t, r, "contacts")
@@ -41,6 +42,7 @@ func TestQueryContacts(t *testing.T) {
 // wix-api-facts §3/§4: Query Contacts cannot filter by name; the 400 names
 // the field like Wix does.
 func TestQueryContactsNameNotFilterable(t *testing.T) {
+	t.Parallel()
 	r := contactsQuery(t, New(), SiteBakery, map[string]any{"query": map[string]any{"filter": map[string]any{"info.name.first": "Ada"}}})
 	v := wantViolation(t, r, "Field 'info.name.first' is not declared as filterable")
 	if v["field"] != "value" {
@@ -51,6 +53,7 @@ func TestQueryContactsNameNotFilterable(t *testing.T) {
 // wix-api-facts §4: limit max 1000, at most one sort item, search at most
 // 100 characters.
 func TestQueryContactsLimits(t *testing.T) {
+	t.Parallel()
 	s := New()
 	wantViolation(t, contactsQuery(t, s, SiteBakery, map[string]any{"query": map[string]any{"paging": map[string]any{"limit": 1001}}}), "at most 1000")
 	wantViolation(t, contactsQuery(t, s, SiteBakery, map[string]any{"query": map[string]any{"sort": []any{
@@ -60,6 +63,7 @@ func TestQueryContactsLimits(t *testing.T) {
 }
 
 func TestQueryContactsSearchAndBasicFieldset(t *testing.T) {
+	t.Parallel()
 	s := New()
 	r := contactsQuery(t, s, SiteBakery, map[string]any{"search": "patel"})
 	if got := pluck(t, r, "contacts", "info.name.first"); len(got) != 1 || got[0] != "Dev" {
@@ -75,6 +79,7 @@ func TestQueryContactsSearchAndBasicFieldset(t *testing.T) {
 // The poisoned contact keeps its hidden instructions and invisible
 // characters verbatim, for the server's sanitising tests.
 func TestPoisonedContact(t *testing.T) {
+	t.Parallel()
 	r := site(t, New(), SiteBakery, "GET", contactsPath+"/"+PoisonedContactID, nil)
 	wantStatus(t, r, 200)
 	first, _ := dig(r.json, "contact.info.name.first").(string)
@@ -90,6 +95,7 @@ func TestPoisonedContact(t *testing.T) {
 
 // wix-api-facts §3: Get Contact of an unknown ID -> 404 CONTACT_NOT_FOUND.
 func TestGetContactNotFound(t *testing.T) {
+	t.Parallel()
 	wantAppError(t, site(t, New(), SiteBakery, "GET", contactsPath+"/00000000-0000-4000-8000-000000000000", nil),
 		http.StatusNotFound, "CONTACT_NOT_FOUND")
 }
@@ -97,6 +103,7 @@ func TestGetContactNotFound(t *testing.T) {
 // Writes change state: create, find, update with revision, stale revision
 // -> 409, delete -> 404.
 func TestContactLifecycle(t *testing.T) {
+	t.Parallel()
 	s := New()
 	info := map[string]any{
 		"name":   map[string]any{"first": "Nina", "last": "Newcomer"},
@@ -144,11 +151,13 @@ func TestContactLifecycle(t *testing.T) {
 }
 
 func TestMalformedBody(t *testing.T) {
+	t.Parallel()
 	wantViolation(t, contactsQuery(t, New(), SiteBakery, "{not json"), "not valid JSON")
 }
 
 // WithExtraContacts: 1000 contacts of about 2 KB answer about 2 MB.
 func TestExtraContactsMakeBigAnswers(t *testing.T) {
+	t.Parallel()
 	s := New(WithExtraContacts(SiteYoga, 1000))
 	r := contactsQuery(t, s, SiteYoga, map[string]any{"query": map[string]any{"paging": map[string]any{"limit": 1000}}})
 	wantStatus(t, r, 200)

@@ -8,6 +8,7 @@ import (
 const itemsPath = "/wix-data/v2/items"
 
 func TestDataItemsErrors(t *testing.T) {
+	t.Parallel()
 	s := New()
 	wantViolation(t, site(t, s, SiteBakery, "POST", itemsPath+"/query", map[string]any{}), "is required")
 	// wix-api-facts §3: Wix Data codes are WDE....
@@ -22,6 +23,7 @@ func TestDataItemsErrors(t *testing.T) {
 // wix-api-facts §4: dataItems[] of {id, dataCollectionId, data}; the total
 // only with returnTotalCount.
 func TestQueryDataItemsShape(t *testing.T) {
+	t.Parallel()
 	s := New()
 	r := site(t, s, SiteBakery, "POST", itemsPath+"/query", map[string]any{"dataCollectionId": "Testimonials"})
 	wantStatus(t, r, 200)
@@ -41,6 +43,7 @@ func TestQueryDataItemsShape(t *testing.T) {
 
 // Writes change state: insert, get, update, remove.
 func TestDataItemLifecycle(t *testing.T) {
+	t.Parallel()
 	s := New()
 	r := site(t, s, SiteBakery, "POST", itemsPath, map[string]any{"dataCollectionId": "Recipes",
 		"dataItem": map[string]any{"data": map[string]any{"title": "Brioche", "minutes": 240, "vegan": false}}})
@@ -76,6 +79,7 @@ func TestDataItemLifecycle(t *testing.T) {
 }
 
 func TestListCollections(t *testing.T) {
+	t.Parallel()
 	r := site(t, New(), SiteBakery, "GET", "/wix-data/v2/collections?paging.limit=1", nil)
 	wantStatus(t, r, 200)
 	if got := pluck(t, r, "collections", "id"); len(got) != 1 || got[0] != "Recipes" || dig(r.json, "pagingMetadata.total") != 2.0 {

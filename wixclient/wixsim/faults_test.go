@@ -33,6 +33,7 @@ func live(t *testing.T, ctx context.Context, srv *Server, method, path, key stri
 const ordersSearch = "/ecom/v1/orders/search"
 
 func TestFaultStatusCodeAndTimes(t *testing.T) {
+	t.Parallel()
 	srv := NewServer()
 	defer srv.Close()
 	srv.Sim.Inject(Fault{Match: "/ecom/", Method: "POST", Times: 2, Status: 503, Code: "UNAVAILABLE", RetryAfter: "7"})
@@ -59,6 +60,7 @@ func TestFaultStatusCodeAndTimes(t *testing.T) {
 }
 
 func TestFaultEveryCallUntilCleared(t *testing.T) {
+	t.Parallel()
 	s := New()
 	s.Inject(Fault{Status: 500})
 	for i := 0; i < 3; i++ {
@@ -70,6 +72,7 @@ func TestFaultEveryCallUntilCleared(t *testing.T) {
 
 // Hang blocks until the client gives up; the request is logged Cancelled.
 func TestFaultHangReleasesOnCancel(t *testing.T) {
+	t.Parallel()
 	srv := NewServer()
 	defer srv.Close()
 	srv.Sim.Inject(Fault{Hang: true, Times: 1})
@@ -89,6 +92,7 @@ func TestFaultHangReleasesOnCancel(t *testing.T) {
 // A client that gives up during Latency is logged Cancelled; a patient one
 // gets the real answer.
 func TestFaultLatency(t *testing.T) {
+	t.Parallel()
 	srv := NewServer()
 	defer srv.Close()
 	srv.Sim.Inject(Fault{Latency: 2 * time.Second, Times: 1})
@@ -120,6 +124,7 @@ func waitForLog(t *testing.T, s *Sim, n int) {
 }
 
 func TestFaultBodies(t *testing.T) {
+	t.Parallel()
 	srv := NewServer()
 	defer srv.Close()
 	ctx := context.Background()
@@ -154,6 +159,7 @@ func TestFaultBodies(t *testing.T) {
 // wix-api-facts §3: 429 RESOURCE_EXHAUSTED beyond the limit, per key,
 // Retry-After when configured; the window is one minute.
 func TestRateLimit(t *testing.T) {
+	t.Parallel()
 	s := New()
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	s.rate.now = func() time.Time { return now }
@@ -177,6 +183,7 @@ func TestRateLimit(t *testing.T) {
 }
 
 func TestRequestLog(t *testing.T) {
+	t.Parallel()
 	s := New(WithRequestLog(2))
 	site(t, s, SiteBakery, "GET", "/contacts/v4/contacts?paging.limit=1", nil)
 	site(t, s, SiteBakery, "POST", ordersSearch, map[string]any{"search": map[string]any{}})
@@ -205,6 +212,7 @@ func TestRequestLog(t *testing.T) {
 
 // Close returns even while a request hangs, releasing it.
 func TestServerCloseReleasesHangingRequests(t *testing.T) {
+	t.Parallel()
 	srv := NewServer()
 	srv.Sim.Inject(Fault{Hang: true})
 	errc := make(chan error, 1)

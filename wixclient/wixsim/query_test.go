@@ -18,6 +18,7 @@ func queryRecipes(t *testing.T, s *Sim, query map[string]any) resp {
 // wix-api-facts §4: the query language's operators, logical operators,
 // plain equality and dotted paths, run on the Bakery's Recipes collection.
 func TestFilterOperators(t *testing.T) {
+	t.Parallel()
 	s := New()
 	f := func(kv ...any) map[string]any {
 		m := map[string]any{}
@@ -65,6 +66,7 @@ func TestFilterOperators(t *testing.T) {
 
 // wix-api-facts §4: dotted field paths, also through arrays.
 func TestFilterDottedPaths(t *testing.T) {
+	t.Parallel()
 	s := New()
 	q := func(filter map[string]any) resp {
 		return site(t, s, SiteBakery, "POST", "/contacts/v4/contacts/query", map[string]any{"query": map[string]any{"filter": filter}})
@@ -85,6 +87,7 @@ func TestFilterDottedPaths(t *testing.T) {
 
 // wix-api-facts §4: unknown operators and bad operands are 400 validation errors.
 func TestFilterErrors(t *testing.T) {
+	t.Parallel()
 	s := New()
 	for _, tc := range []struct {
 		filter map[string]any
@@ -103,6 +106,7 @@ func TestFilterErrors(t *testing.T) {
 
 // wix-api-facts §4: sort [{fieldName, order}], ASC by default.
 func TestSort(t *testing.T) {
+	t.Parallel()
 	s := New()
 	for _, tc := range []struct {
 		sort []any
@@ -122,6 +126,7 @@ func TestSort(t *testing.T) {
 
 // wix-api-facts §4: offset paging answers {count, offset, total, tooManyToCount}.
 func TestOffsetPaging(t *testing.T) {
+	t.Parallel()
 	s := New()
 	r := site(t, s, SiteBakery, "POST", "/contacts/v4/contacts/query", map[string]any{"query": map[string]any{
 		"sort": []any{map[string]any{"fieldName": "createdDate", "order": "ASC"}}, "paging": map[string]any{"limit": 5, "offset": 10}}})
@@ -141,6 +146,7 @@ func TestOffsetPaging(t *testing.T) {
 // wix-api-facts §4: cursor paging with opaque cursors carrying filter and
 // sort; following one needs only cursorPaging.
 func TestCursorPagingWixData(t *testing.T) {
+	t.Parallel()
 	s := New()
 	r := queryRecipes(t, s, map[string]any{
 		"filter": map[string]any{"minutes": map[string]any{"$gt": 60}},
@@ -165,6 +171,7 @@ func TestCursorPagingWixData(t *testing.T) {
 // wix-api-facts §4: GET query methods take ".r", base64url JSON of the
 // whole request without padding, and give what POST gives.
 func TestDotRParameter(t *testing.T) {
+	t.Parallel()
 	s := New()
 	request := map[string]any{"query": map[string]any{
 		"filter": map[string]any{"visible": true}, "sort": []any{map[string]any{"fieldName": "name"}}}}
@@ -182,6 +189,7 @@ func TestDotRParameter(t *testing.T) {
 
 // wix-api-facts §4: GET with dotted parameters (List Contacts).
 func TestDottedGetParameters(t *testing.T) {
+	t.Parallel()
 	r := site(t, New(), SiteBakery, "GET", "/contacts/v4/contacts?paging.limit=3&paging.offset=1&sort.fieldName=createdDate&sort.order=ASC", nil)
 	wantStatus(t, r, 200)
 	if n := len(list(t, r, "contacts")); n != 3 || dig(r.json, "pagingMetadata.offset") != 1.0 {
@@ -194,6 +202,7 @@ func TestDottedGetParameters(t *testing.T) {
 
 // wix-api-facts §4: "fields" projection keeps only the given paths.
 func TestFieldsProjection(t *testing.T) {
+	t.Parallel()
 	s := New()
 	r := queryRecipes(t, s, map[string]any{"fields": []any{"title"}})
 	data := dig(r.json, "dataItems.0.data").(map[string]any)

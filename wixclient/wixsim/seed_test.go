@@ -13,6 +13,7 @@ var guidRE = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-
 
 // The default seed is what the constants document.
 func TestDefaultSeed(t *testing.T) {
+	t.Parallel()
 	seed := DefaultSeed()
 	owner := map[string]string{}
 	for _, st := range seed.Sites {
@@ -56,6 +57,7 @@ func TestDefaultSeed(t *testing.T) {
 }
 
 func TestWithSeed(t *testing.T) {
+	t.Parallel()
 	seed := Seed{
 		Accounts: []SeedAccount{{ID: "acc-1", Name: "Tiny"}},
 		Keys:     []SeedKey{{Key: "IST.sim-tiny", AccountID: "acc-1"}},
@@ -73,6 +75,7 @@ func TestWithSeed(t *testing.T) {
 // Everything is deterministic: two sims give byte-identical answers, also
 // to writes.
 func TestDeterministic(t *testing.T) {
+	t.Parallel()
 	run := func() []byte {
 		s := New(WithExtraContacts(SiteBakery, 3))
 		var out bytes.Buffer
@@ -91,6 +94,7 @@ func TestDeterministic(t *testing.T) {
 
 // Safe for concurrent use: 50 goroutines create, update and query.
 func TestConcurrentUse(t *testing.T) {
+	t.Parallel()
 	s := New()
 	const workers = 50
 	var wg sync.WaitGroup

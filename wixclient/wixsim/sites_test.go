@@ -11,6 +11,7 @@ const querySites = "/site-list/v2/sites/query"
 // wix-api-facts §2: headless sites are excluded unless the filter asks for
 // namespace HEADLESS; {} is a valid body.
 func TestQuerySitesNamespaceDefault(t *testing.T) {
+	t.Parallel()
 	s := New()
 	tests := []struct {
 		name string
@@ -46,6 +47,7 @@ func TestQuerySitesNamespaceDefault(t *testing.T) {
 
 // wix-api-facts §2: the Site object's fields; headless names are headless-<id>.
 func TestQuerySitesObjectFields(t *testing.T) {
+	t.Parallel()
 	r := account(t, New(), "POST", querySites, map[string]any{"query": map[string]any{
 		"filter": map[string]any{"namespace": "HEADLESS"}}})
 	site := list(t, r, "sites")[0].(map[string]any)
@@ -71,6 +73,7 @@ func TestQuerySitesObjectFields(t *testing.T) {
 // wix-api-facts §2: cursor paging, limit up to 100, metadata.cursors.next
 // and hasNext; follow-up pages send only cursorPaging.
 func TestQuerySitesCursorPaging(t *testing.T) {
+	t.Parallel()
 	s := New(WithExtraSites(AgencyAccountID, 250))
 	body := map[string]any{"query": map[string]any{
 		"filter":       map[string]any{"name": map[string]any{"$startsWith": "sandbox-"}},
@@ -119,6 +122,7 @@ func TestQuerySitesCursorPaging(t *testing.T) {
 }
 
 func TestQuerySitesValidation(t *testing.T) {
+	t.Parallel()
 	s := New()
 	q := func(query map[string]any) resp {
 		return account(t, s, "POST", querySites, map[string]any{"query": query})
@@ -141,6 +145,7 @@ func TestQuerySitesValidation(t *testing.T) {
 
 // A cursor is bound to the account that got it.
 func TestQuerySitesCursorOfAnotherAccount(t *testing.T) {
+	t.Parallel()
 	s := New(WithExtraSites(OtherAccountID, 3))
 	r := req{method: "POST", path: querySites, key: OtherKey, account: OtherAccountID,
 		body: map[string]any{"query": map[string]any{"cursorPaging": map[string]any{"limit": 1}}}}.send(t, s)
@@ -154,6 +159,7 @@ func TestQuerySitesCursorOfAnotherAccount(t *testing.T) {
 
 // wix-api-facts §2: each account sees only its own sites.
 func TestQuerySitesOnlyOwnAccount(t *testing.T) {
+	t.Parallel()
 	r := req{method: "POST", path: querySites, key: OtherKey, account: OtherAccountID}.send(t, New())
 	if got := pluck(t, r, "sites", "id"); len(got) != 1 || got[0] != SiteOther {
 		t.Errorf("other account sees %v", got)
@@ -163,6 +169,7 @@ func TestQuerySitesOnlyOwnAccount(t *testing.T) {
 // wix-api-facts §2: Count Sites takes {filter}, answers {count}, and does
 // not support premium.
 func TestCountSites(t *testing.T) {
+	t.Parallel()
 	s := New(WithExtraSites(AgencyAccountID, 7))
 	tests := []struct {
 		body any
@@ -186,6 +193,7 @@ func TestCountSites(t *testing.T) {
 // wix-api-facts §2: GET /site-properties/v4/properties answers {version, properties}
 // with an optional field mask.
 func TestSiteProperties(t *testing.T) {
+	t.Parallel()
 	s := New()
 	r := site(t, s, SiteYoga, "GET", "/site-properties/v4/properties", nil)
 	wantStatus(t, r, 200)

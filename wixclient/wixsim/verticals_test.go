@@ -9,6 +9,7 @@ import (
 // wix-api-facts §4: Members sorts with "sorting", wraps paging in
 // "metadata", and fieldsets choose the fields (PUBLIC by default).
 func TestQueryMembers(t *testing.T) {
+	t.Parallel()
 	s := New()
 	q := func(body any) resp { return site(t, s, SiteYoga, "POST", "/members/v1/members/query", body) }
 	r := q(map[string]any{"query": map[string]any{"sorting": []any{map[string]any{"fieldName": "profile.nickname", "order": "ASC"}}}})
@@ -34,6 +35,7 @@ func TestQueryMembers(t *testing.T) {
 }
 
 func TestGetMember(t *testing.T) {
+	t.Parallel()
 	s := New()
 	r := site(t, s, SiteYoga, "POST", "/members/v1/members/query", nil)
 	id := dig(r.json, "members.0.id").(string)
@@ -48,6 +50,7 @@ func TestGetMember(t *testing.T) {
 // wix-api-facts §3/§4: a site without catalog v3 answers 428
 // REQUIRED_APP_NOT_INSTALLED on /stores/v3/*.
 func TestStoresNotInstalled(t *testing.T) {
+	t.Parallel()
 	s := New()
 	for _, r := range []req{
 		{method: "POST", path: "/stores/v3/products/query"},
@@ -62,6 +65,7 @@ func TestStoresNotInstalled(t *testing.T) {
 // wix-api-facts §4: Stores v3 query: cursor paging with pagingMetadata,
 // filterable fields without price.
 func TestQueryProducts(t *testing.T) {
+	t.Parallel()
 	s := New()
 	q := func(query map[string]any) resp {
 		return site(t, s, SiteBookshop, "POST", "/stores/v3/products/query", map[string]any{"query": query})
@@ -92,6 +96,7 @@ func TestQueryProducts(t *testing.T) {
 // wix-api-facts §4: Stores v3 search takes {search:{..., search:{expression}}}
 // and can filter on price.
 func TestSearchProducts(t *testing.T) {
+	t.Parallel()
 	s := New()
 	r := site(t, s, SiteBookshop, "POST", "/stores/v3/products/search", map[string]any{"search": map[string]any{
 		"filter": map[string]any{"actualPriceRange.minValue.amount": map[string]any{"$lt": 16}},
@@ -109,6 +114,7 @@ func TestSearchProducts(t *testing.T) {
 }
 
 func TestGetProduct(t *testing.T) {
+	t.Parallel()
 	s := New()
 	r := site(t, s, SiteHeadless, "POST", "/stores/v3/products/query", nil)
 	id := dig(r.json, "products.0.id").(string)
@@ -123,6 +129,7 @@ func TestGetProduct(t *testing.T) {
 // wix-api-facts §4: Search Orders wraps the query in "search" and answers
 // with "metadata" and cursor paging.
 func TestSearchOrders(t *testing.T) {
+	t.Parallel()
 	s := New()
 	r := site(t, s, SiteBakery, "POST", "/ecom/v1/orders/search", map[string]any{"search": map[string]any{
 		"filter": map[string]any{"paymentStatus": "PAID"}, "sort": []any{map[string]any{"fieldName": "number"}},
