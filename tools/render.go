@@ -2,6 +2,7 @@ package tools
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -30,18 +31,23 @@ func renderAnswer(body []byte, fields []string, maxChars int, what string) (*mcp
 		// Wix answers some deletes with an empty body.
 		return mcp.NewToolResultText(what + " with an empty body."), nil
 	}
-	// Sanitizing first means the cap measures what the model gets.
-	clean, err := untrusted.SanitizeJSON(body)
-	if err != nil {
-		return notJSON(body, maxChars, what), nil
-	}
+	// The answer is parsed and validated once, by Shape; what it keeps is
+	// then sanitized, and the whole text is measured after that, so the cap
+	// holds for what the model gets.
 	budget := max(maxChars-resultOverhead, minDataBudget)
 	for {
-		shaped, err := resultshape.Shape(clean, resultshape.Options{Fields: fields, MaxChars: budget})
-		if err != nil {
-			return nil, fmt.Errorf("shaping a valid JSON answer: %w", err)
+		shaped, err := resultshape.Shape(body, resultshape.Options{Fields: fields, MaxChars: budget})
+		if errors.Is(err, resultshape.ErrNotJSON) {
+			return notJSON(body, maxChars, what), nil
 		}
-		text := answerNotes(shaped, what, maxChars) + untrusted.Wrap(string(shaped.JSON))
+		if err != nil {
+			return nil, fmt.Errorf("shaping a JSON answer: %w", err)
+		}
+		clean, err := untrusted.SanitizeValidJSON(shaped.JSON)
+		if err != nil {
+			return nil, fmt.Errorf("sanitizing a shaped answer: %w", err)
+		}
+		text := answerNotes(shaped, what, maxChars) + untrusted.Wrap(string(clean))
 		over := len(text) - maxChars
 		if over <= 0 || budget == minDataBudget {
 			return mcp.NewToolResultText(text), nil
@@ -63,7 +69,9 @@ func answerNotes(shaped resultshape.Result, what string, maxChars int) string {
 			// answer's paging metadata when that fits.
 			fmt.Fprintf(&b, "Next page: Wix returned a %d-character cursor (in the paging metadata's cursors.next); send the same request with cursorPaging.cursor set to it.\n", len(n.Cursor))
 		case n.Cursor != "":
-			fmt.Fprintf(&b, "Next page: send the same request with cursorPaging.cursor = %q (cursor paging sends only cursor and limit).\n", n.Cursor)
+			// Wix's text outside the fence: %q escapes every control and
+			// invisible character, so the cursor cannot forge a line.
+			fmt.Fprintf(&b, "Next page: send the same request with cursorPaging.cursor = %q (cursor paging sends only cursor and limit).\n", untrusted.Sanitize(n.Cursor))
 		case n.Offset != nil:
 			fmt.Fprintf(&b, "Next page: send the same request with paging.offset = %d", *n.Offset)
 			if n.Total != nil {

@@ -41,7 +41,7 @@ func main() {
 
 func run(ctx context.Context, args []string, out io.Writer) error {
 	if len(args) == 0 {
-		return fmt.Errorf("usage: wix-mcp-bench load|idle|startup [flags]")
+		return fmt.Errorf("usage: wix-mcp-bench load|idle|startup|compare [flags]")
 	}
 	switch args[0] {
 	case "load":
@@ -50,6 +50,10 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		return runIdle(ctx, args[1:], out)
 	case "startup":
 		return runStartup(ctx, args[1:], out)
+	case "compare":
+		return runCompare(ctx, args[1:], out)
+	case "serve-floor":
+		return runServeFloor(ctx, args[1:])
 	case "serve-http":
 		fs := flag.NewFlagSet("serve-http", flag.ContinueOnError)
 		addr := fs.String("addr", "127.0.0.1:8080", "listen address")
@@ -71,7 +75,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		}
 		return bench.ServeStandIn(ctx, *addr, fs.Args(), os.Getenv, os.Stderr, *idleConns)
 	}
-	return fmt.Errorf("unknown command %q: use load, idle or startup", args[0])
+	return fmt.Errorf("unknown command %q: use load, idle, startup or compare", args[0])
 }
 
 // target is the server a load or idle run measures.

@@ -38,6 +38,7 @@ type subcommand func(ctx context.Context, args []string, stdout, stderr io.Write
 var subcommands = map[string]subcommand{}
 
 func main() {
+	tuneGC(os.Getenv)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.Getenv)
 	stop()
