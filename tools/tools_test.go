@@ -98,6 +98,7 @@ func TestToolSnapshots(t *testing.T) {
 		},
 		"read_only": func(c *config.Config) { c.ReadOnly = true },
 	}
+	var tested []string
 	for variant, edit := range variants {
 		f := newFixture(t, edit)
 		for _, st := range All(f.deps()) {
@@ -105,10 +106,18 @@ func TestToolSnapshots(t *testing.T) {
 			if variant != "" {
 				name += "." + variant
 			}
+			tested = append(tested, name)
 			if err := toolsnaps.Test(name, st.Tool); err != nil {
 				t.Error(err)
 			}
 		}
+	}
+	orphans, err := toolsnaps.Orphans(tested)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range orphans {
+		t.Errorf("%s is a snapshot no tool produces any more; delete it (UPDATE_TOOLSNAPS=true go test ./tools deletes orphans)", o)
 	}
 }
 

@@ -62,3 +62,32 @@ func canonical(v any) ([]byte, error) {
 	}
 	return append(out, '\n'), nil
 }
+
+// Orphans returns the snapshots in Dir that none of the names tested
+// produced: a renamed or removed tool, or a configuration no longer
+// snapshotted, whose file would otherwise linger unreviewed. With
+// UPDATE_TOOLSNAPS=true they are deleted and none is returned.
+func Orphans(tested []string) ([]string, error) {
+	entries, err := os.ReadDir(Dir)
+	if err != nil {
+		return nil, err
+	}
+	seen := make(map[string]bool, len(tested))
+	for _, n := range tested {
+		seen[n+".snap"] = true
+	}
+	var orphans []string
+	for _, e := range entries {
+		if e.IsDir() || seen[e.Name()] || filepath.Ext(e.Name()) != ".snap" {
+			continue
+		}
+		if os.Getenv("UPDATE_TOOLSNAPS") == "true" {
+			if err := os.Remove(filepath.Join(Dir, e.Name())); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		orphans = append(orphans, filepath.Join(Dir, e.Name()))
+	}
+	return orphans, nil
+}
