@@ -6,9 +6,10 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"net/url"
 	"os"
 	"strings"
+
+	"github.com/wix-mcp/wix-mcp/wixclient"
 )
 
 // Error lists every problem found in a configuration, one line each, saying
@@ -189,35 +190,7 @@ func quickSetup(c *Config, getenv Environment, problems *Error) {
 // validateBaseURL accepts https URLs, and http only on a loopback host, with
 // no path, query or credentials.
 func validateBaseURL(raw string) error {
-	if strings.ContainsAny(raw, "?#@ \t\r\n\\") {
-		return fmt.Errorf("%q must be an origin only, such as https://www.wixapis.com (no query, fragment, credentials or spaces)", raw)
-	}
-	u, err := url.Parse(raw)
-	if err != nil || u.Host == "" {
-		return fmt.Errorf("%q is not a URL; use https://www.wixapis.com or http://127.0.0.1:PORT for a local emulator", raw)
-	}
-	if u.User != nil || (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" {
-		return fmt.Errorf("%q must be an origin only (scheme and host, no path, query or credentials)", raw)
-	}
-	switch u.Scheme {
-	case "https":
-		return nil
-	case "http":
-		if isLoopbackHost(u.Hostname()) {
-			return nil
-		}
-		return fmt.Errorf("%q uses http on a non-loopback host; use https (plain http is allowed only on 127.0.0.1, ::1 or localhost)", raw)
-	}
-	return fmt.Errorf("%q has scheme %q; use https", raw, u.Scheme)
-}
-
-// isLoopbackHost reports whether host names this machine only.
-func isLoopbackHost(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
+	return wixclient.CheckBaseURL(raw)
 }
 
 // IsLoopbackAddr reports whether a listen address such as 127.0.0.1:8080 is
@@ -227,7 +200,7 @@ func IsLoopbackAddr(addr string) bool {
 	if err != nil {
 		return false
 	}
-	return isLoopbackHost(host)
+	return wixclient.IsLoopbackHost(host)
 }
 
 // readKeyFile reads a key or token from a file, warning when other users can

@@ -15,8 +15,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"net/netip"
-	"strings"
 	"sync/atomic"
 	"time"
 
@@ -279,14 +277,4 @@ func newHandler(mcp *server.MCPServer, listenAddr string, opts Options) (*handle
 // connections from this machine only. config refuses --unsafe-no-auth off
 // loopback already; Serve checks again because it can be used without
 // config (tests, the benchmark stand-in).
-func isLoopbackAddr(addr string) bool {
-	host, _, err := net.SplitHostPort(addr)
-	if err != nil {
-		return false
-	}
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip, err := netip.ParseAddr(host)
-	return err == nil && ip.IsLoopback()
-}
+func isLoopbackAddr(addr string) bool { return config.IsLoopbackAddr(addr) }

@@ -21,14 +21,14 @@ func TestHeuristic(t *testing.T) {
 		src, method, path string
 		want              Class
 	}{
-		// Account level (facts §2).
+		// Account level (https://dev.wix.com/docs/rest/account-level/sites).
 		{"facts", "POST", "/site-list/v2/sites/query", Read},
 		{"facts", "POST", "/site-list/v2/sites/count", Read},
 		{"facts", "POST", "/site-folders/v2/folders", Write},
 		{"facts", "GET", "/site-properties/v4/properties", Read},
 		// A read at Wix, but nothing in the path says so; the catalog has to.
 		{"facts", "POST", "/_api/dynamic-context/v1/dynamic-context", Write},
-		// Contacts and members (facts §4).
+		// Contacts and members (https://dev.wix.com/docs/rest/crm/members-contacts).
 		{"facts", "POST", "/contacts/v4/contacts/query", Read},
 		{"facts", "GET", "/contacts/v4/contacts/" + guid, Read},
 		{"facts", "GET", "/contacts/v4/contacts", Read},
@@ -41,7 +41,7 @@ func TestHeuristic(t *testing.T) {
 		{"facts", "POST", "/members/v1/members/query", Read},
 		{"facts", "GET", "/members/v1/members/" + guid, Read},
 		{"facts", "GET", "/members/v1/members", Read},
-		// Stores (facts §4, §7): the SDK sends some queries as GET.
+		// Stores (https://dev.wix.com/docs/rest/business-solutions/stores): the SDK (@wix/auto_sdk_stores_products-v-3) sends some queries as GET.
 		{"facts", "POST", "/stores/v3/products/query", Read},
 		{"facts", "GET", "/stores/v3/products/query", Read},
 		{"facts", "POST", "/stores/v3/products/search", Read},
@@ -51,7 +51,7 @@ func TestHeuristic(t *testing.T) {
 		{"facts", "POST", "/stores-reader/v1/products/query", Read},
 		{"facts", "GET", "/stores-reader/v1/products/query-platformized", Read},
 		{"facts", "POST", "/stores-reader/v1/products/query-platformized", Read},
-		// CMS (facts §4).
+		// CMS (https://dev.wix.com/docs/rest/business-solutions/cms).
 		{"facts", "POST", "/wix-data/v2/items/query", Read},
 		{"brief", "POST", "/wix-data/v2/items/aggregate", Read},
 		{"facts", "POST", "/wix-data/v2/items", Write},
@@ -61,7 +61,7 @@ func TestHeuristic(t *testing.T) {
 		{"brief", "POST", "/wix-data/v2/bulk/items/remove", Destructive},
 		{"brief", "POST", "/wix-data/v2/items/truncate", Destructive},
 		{"brief", "DELETE", "/wix-data/v2/items/" + guid, Destructive},
-		// Bookings, eCom, analytics, docs search (facts §4, §6).
+		// Bookings, eCom, analytics, docs search (https://dev.wix.com/docs/rest).
 		{"facts", "POST", "/bookings/v2/services/query", Read},
 		{"facts", "POST", "/bookings/v2/services/search", Read},
 		{"facts", "GET", "/bookings/v2/services/{serviceId}", Read},

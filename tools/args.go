@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"github.com/mark3labs/mcp-go/mcp"
+
+	"github.com/wix-mcp/wix-mcp/wixclient"
 )
 
 // argError is a bad argument; handlers turn it into an isError result
@@ -109,16 +111,16 @@ func optionalStringList(req mcp.CallToolRequest, name string) ([]string, error) 
 
 // httpMethod returns the method argument, upper-cased and checked.
 func httpMethod(req mcp.CallToolRequest) (string, error) {
-	m, err := requiredString(req, "method", "one of GET, POST, PUT, PATCH, DELETE")
+	list := strings.Join(wixclient.Methods, ", ")
+	m, err := requiredString(req, "method", "one of "+list)
 	if err != nil {
 		return "", err
 	}
 	m = strings.ToUpper(m)
-	switch m {
-	case "GET", "POST", "PUT", "PATCH", "DELETE":
+	if wixclient.IsMethod(m) {
 		return m, nil
 	}
-	return "", argErrorf("method %q is not supported; use GET, POST, PUT, PATCH or DELETE", m)
+	return "", argErrorf("method %q is not supported; use one of %s", m, list)
 }
 
 // jsonArg returns an argument meant to be a JSON object or array. A string

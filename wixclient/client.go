@@ -127,9 +127,20 @@ func checkScope(s Scope) error {
 	return nil
 }
 
-// checkBaseURL accepts an https origin, or an http one on loopback (the
-// local emulator and tests). Messages name the problem but not the URL,
-// which could carry credentials in its userinfo.
+// CheckBaseURL reports whether raw is a base URL New accepts: an https
+// origin, or an http one on a loopback host (the local emulator and tests);
+// empty means DefaultBaseURL. Its messages name the problem but never
+// quote the URL, which could carry credentials or a key pasted in the
+// wrong place. The configuration checks base URLs with it, so what starts
+// is what the client takes.
+func CheckBaseURL(raw string) error {
+	_, err := checkBaseURL(raw)
+	if err != nil {
+		return errors.New(strings.TrimPrefix(err.Error(), "wixclient: "))
+	}
+	return nil
+}
+
 func checkBaseURL(raw string) (*url.URL, error) {
 	if raw == "" {
 		raw = DefaultBaseURL
@@ -151,13 +162,15 @@ func checkBaseURL(raw string) (*url.URL, error) {
 		return nil, errors.New("wixclient: the base URL must not have a query")
 	case u.Fragment != "" || strings.Contains(raw, "#"):
 		return nil, errors.New("wixclient: the base URL must not have a fragment")
-	case u.Scheme == "http" && !isLoopback(u.Hostname()):
-		return nil, fmt.Errorf("wixclient: the base URL uses http on %q, which is not a loopback host; use https", u.Hostname())
+	case u.Scheme == "http" && !IsLoopbackHost(u.Hostname()):
+		return nil, errors.New("wixclient: the base URL uses http on a non-loopback host; use https (plain http is allowed only on 127.0.0.1, ::1 or localhost)")
 	}
 	return u, nil
 }
 
-func isLoopback(host string) bool {
+// IsLoopbackHost reports whether host (a name or an IP, without a port)
+// names this machine only: localhost or a loopback address.
+func IsLoopbackHost(host string) bool {
 	if strings.EqualFold(host, "localhost") {
 		return true
 	}

@@ -289,7 +289,7 @@ func isHex(c byte) bool {
 }
 
 // CanonicalPath decodes percent-escapes of unreserved characters (letters,
-// digits, "-", ".", "_", "~"), which RFC 3986 §6.2.2.2 says mean the same
+// digits, "-", ".", "_", "~"), which RFC 3986 section 6.2.2.2 says mean the same
 // as the characters themselves, and upper-cases the hex digits of the
 // escapes it keeps. Servers decode such escapes before routing, so without
 // this "/gift-cards/%76oid" would be judged by the safety gate as one path
