@@ -94,7 +94,7 @@ func TestToolSnapshots(t *testing.T) {
 			c.Accounts = append(c.Accounts, config.Account{Name: "other", ID: wixsim.OtherAccountID, Key: config.Secret(wixsim.OtherKey)})
 		},
 		"pinned_site": func(c *config.Config) {
-			c.Sites = []config.Site{{Alias: "bakery", ID: wixsim.SiteBakery, Account: "agency"}}
+			c.Sites = []config.Site{{Alias: "bakery", ID: wixsim.SiteBakery, Account: "agency", Pin: true}}
 		},
 		"read_only": func(c *config.Config) { c.ReadOnly = true },
 	}
@@ -154,7 +154,7 @@ func TestToolSetFollowsConfiguration(t *testing.T) {
 func TestPinnedSiteIsInjected(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t, func(c *config.Config) {
-		c.Sites = []config.Site{{Alias: "bakery", ID: wixsim.SiteBakery, Account: "agency"}}
+		c.Sites = []config.Site{{Alias: "bakery", ID: wixsim.SiteBakery, Account: "agency", Pin: true}}
 	})
 	st := f.find(t, "call_site_api")
 	if _, ok := st.Tool.InputSchema.Properties["site_id"]; ok {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -13,8 +12,6 @@ import (
 	"github.com/wix-mcp/wix-mcp/clientsetup"
 	"github.com/wix-mcp/wix-mcp/config"
 )
-
-func init() { subcommands["setup"] = runSetup }
 
 // runSetup prints a client's configuration snippet on stdout, and only
 // that, so `wix-mcp setup vscode > .vscode/mcp.json` works; what to do with
@@ -31,16 +28,10 @@ func runSetup(_ context.Context, args []string, stdout, stderr io.Writer, _ conf
 	fs.BoolVar(&o.ReadOnly, "read-only", false, "refuse every write and destructive call")
 	fs.StringVar(&o.ConfigPath, "config", "", "claude-desktop: absolute path of the wix-mcp YAML file naming the key file (default: a placeholder to edit)")
 	fs.StringVar(&o.EnvFile, "env-file", "", "claude-desktop --docker: absolute path of the file with WIX_API_KEY=… and WIX_ACCOUNT_ID=… lines (default: a placeholder to edit)")
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: wix-mcp setup [flags] CLIENT\n\nPrints a ready MCP client configuration for wix-mcp on stdout.\nCLIENT is one of: %s\n\nFlags (before or after CLIENT):\n", clientNames())
-		fs.PrintDefaults()
-	}
-	positional, err := parseInterspersed(fs, args)
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitConfig
+	usage := fmt.Sprintf("Usage: wix-mcp setup [flags] CLIENT\n\nPrints a ready MCP client configuration for wix-mcp on stdout.\nCLIENT is one of: %s\n\nFlags (before or after CLIENT):\n", clientNames())
+	positional, code, ok := parseCommandFlags(fs, args, usage, stdout, stderr)
+	if !ok {
+		return code
 	}
 	if len(positional) != 1 {
 		fmt.Fprintf(stderr, "wix-mcp setup: name one client: %s\n", clientNames())
@@ -67,22 +58,6 @@ func runSetup(_ context.Context, args []string, stdout, stderr io.Writer, _ conf
 		fmt.Fprintln(stderr)
 	}
 	return exitOK
-}
-
-// parseInterspersed parses flags placed before and after positional
-// arguments, which package flag alone stops at.
-func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
-	var positional []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		if fs.NArg() == 0 {
-			return positional, nil
-		}
-		positional = append(positional, fs.Arg(0))
-		args = fs.Args()[1:]
-	}
 }
 
 func clientNames() string {

@@ -64,7 +64,7 @@ func Tools() (string, error) {
 
 	var b strings.Builder
 	b.WriteString("Generated from the tool definitions as `wix-mcp --sandbox` serves them (two accounts, no pinned site). " +
-		"With one account the `account` argument is not offered, and with exactly one configured site `site_id` is not; " +
+		"With one account the `account` argument is not offered, and with a pinned site (`WIX_SITE_ID`, or `pin: true` on a site in the config file) `site_id` is not; " +
 		"`--read-only` says so in the descriptions. Every variant is snapshotted in [`tools/__toolsnaps__`](tools/__toolsnaps__).\n")
 	for _, st := range served {
 		raw, err := json.Marshal(st.Tool)
