@@ -68,7 +68,9 @@ func New(cfg *config.Config, opts Options) *server.MCPServer {
 		server.WithToolCapabilities(false),
 		server.WithLogging(),
 		server.WithRecovery(),
-		server.WithElicitation(),
+		// No server.WithElicitation(): elicitation is a client capability
+		// (https://modelcontextprotocol.io/specification/2025-06-18/client/elicitation);
+		// the gate asks whenever the client declared it.
 		server.WithHooks(hooks),
 		server.WithInstructions(tools.Instructions(deps)),
 		server.WithLogger(slog.New(zerolog.NewSlogHandler(mcpGoLogger(logger)))),

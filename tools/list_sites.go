@@ -83,7 +83,7 @@ const listSitesOutputSchema = `{"type":"object","properties":{` +
 func ListSites(dir *scopes.Directory, maxChars int) (mcp.Tool, server.ToolHandlerFunc) {
 	opts := []mcp.ToolOption{
 		mcp.WithDescription("List the Wix sites (and headless projects) of the account, with their site IDs. Use the IDs with call_site_api."),
-		mcp.WithTitleAnnotation("List Wix sites"),
+		withTitle("List Wix sites"),
 		mcp.WithReadOnlyHintAnnotation(true),
 		mcp.WithDestructiveHintAnnotation(false),
 		mcp.WithIdempotentHintAnnotation(true),
