@@ -250,6 +250,21 @@ func TestListSitesPagingAndFilter(t *testing.T) {
 	if len(l.Sites) != 1 || l.Sites[0].ID != wixsim.SiteBakery {
 		t.Errorf("name filter: %+v", l.Sites)
 	}
+	// The only match, with the limit reached at it: no cursor to an empty
+	// page, though 150 more sites follow it.
+	l = decode(f.call(t, "list_sites", map[string]any{"name": "BAKERY", "limit": 1}))
+	if len(l.Sites) != 1 || l.NextCursor != "" {
+		t.Errorf("name filter, limit 1: %d sites, cursor %q; want the bakery and no cursor", len(l.Sites), l.NextCursor)
+	}
+	// Two matches, limit 1: the cursor leads to the second, then ends.
+	l = decode(f.call(t, "list_sites", map[string]any{"name": "extra site 010", "limit": 5}))
+	if len(l.Sites) != 5 || l.NextCursor == "" {
+		t.Fatalf("name filter with more matches: %d sites, cursor %q", len(l.Sites), l.NextCursor)
+	}
+	l2 := decode(f.call(t, "list_sites", map[string]any{"name": "extra site 010", "limit": 5, "cursor": l.NextCursor}))
+	if len(l2.Sites) != 5 || l2.NextCursor != "" {
+		t.Errorf("second page of 10 matches: %d sites, cursor %q; want 5 and no cursor", len(l2.Sites), l2.NextCursor)
+	}
 	l = decode(f.call(t, "list_sites", map[string]any{"name": "headless"}))
 	if len(l.Sites) != 1 || l.Sites[0].Namespace != "HEADLESS" {
 		t.Errorf("headless project by slug: %+v", l.Sites)
