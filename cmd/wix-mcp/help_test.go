@@ -33,7 +33,7 @@ func TestCommandHelp(t *testing.T) {
 	t.Parallel()
 	want := map[string][]string{
 		"doctor":  {"Usage: wix-mcp doctor", "--json", "--sandbox"},
-		"setup":   {"Usage: wix-mcp setup", "claude-desktop"},
+		"setup":   {"Usage: wix-mcp setup", "claude-desktop", "--write", "--force", "--transport VALUE"},
 		"catalog": {"Usage: wix-mcp catalog", "--search VALUE", "--limit VALUE"},
 		"version": {"wix-mcp " + version},
 		"help":    {"Commands:"},
