@@ -13,7 +13,7 @@ const DefaultURL = "http://" + config.DefaultAddr + "/mcp"
 
 // DefaultTokenFile is the token file the notes name when Options.TokenFile
 // is empty.
-const DefaultTokenFile = "~/.config/wix-mcp/http-token"
+const DefaultTokenFile = "~/.config/wix-mcp/http-token" //nolint:gosec // G101: the path of the token file, not a token
 
 // httpEntry is the JSON entry of a server the client connects to.
 type httpEntry struct {

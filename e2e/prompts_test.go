@@ -168,7 +168,7 @@ func TestPromptsRunOnTheSandbox(t *testing.T) {
 			for i, step := range w.Steps {
 				args := w.StepArgs(i, tc.values)
 				if tc.fill != nil {
-					args = replacePlaceholders(args, tc.fill(t, i, results)).(map[string]any)
+					args = prompts.Replace(args, tc.fill(t, i, results)).(map[string]any)
 				}
 				if left := leftPlaceholder(args); left != "" {
 					t.Fatalf("step %d: placeholder %s not filled", i+1, left)
@@ -188,32 +188,6 @@ func TestPromptsRunOnTheSandbox(t *testing.T) {
 	if _, err := s.GetPrompt(ctx, &gomcp.GetPromptParams{Name: "export_collection", Arguments: map[string]string{"site": "x"}}); err == nil || !strings.Contains(err.Error(), "collection") {
 		t.Errorf("missing argument: %v", err)
 	}
-}
-
-func replacePlaceholders(v any, m map[string]string) any {
-	switch x := v.(type) {
-	case string:
-		if r, ok := m[x]; ok {
-			return r
-		}
-		for k, r := range m {
-			x = strings.ReplaceAll(x, k, r)
-		}
-		return x
-	case map[string]any:
-		out := map[string]any{}
-		for k, e := range x {
-			out[k] = replacePlaceholders(e, m)
-		}
-		return out
-	case []any:
-		out := make([]any, len(x))
-		for i, e := range x {
-			out[i] = replacePlaceholders(e, m)
-		}
-		return out
-	}
-	return v
 }
 
 func leftPlaceholder(v any) string {

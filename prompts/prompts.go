@@ -118,34 +118,46 @@ func (w Workflow) Render(values map[string]string) (string, error) {
 // StepArgs are step i's arguments with the prompt's values filled in;
 // <placeholders> are left for the model (or a test) to fill.
 func (w Workflow) StepArgs(i int, values map[string]string) map[string]any {
-	out, _ := fillValue(w.Steps[i].Args, values).(map[string]any)
+	out, _ := Replace(w.Steps[i].Args, braced(values)).(map[string]any)
 	return out
 }
 
-func fillValue(v any, values map[string]string) any {
+// Replace returns v (strings, and maps and slices of them, as in
+// Step.Args) with every occurrence of each key of m in its strings
+// replaced by the key's value.
+func Replace(v any, m map[string]string) any {
 	switch t := v.(type) {
 	case string:
-		return fill(t, values)
+		for k, x := range m {
+			t = strings.ReplaceAll(t, k, x)
+		}
+		return t
 	case map[string]any:
 		out := make(map[string]any, len(t))
 		for k, x := range t {
-			out[k] = fillValue(x, values)
+			out[k] = Replace(x, m)
 		}
 		return out
 	case []any:
 		out := make([]any, len(t))
 		for i, x := range t {
-			out[i] = fillValue(x, values)
+			out[i] = Replace(x, m)
 		}
 		return out
 	}
 	return v
 }
 
+// braced maps {name} to each argument's value.
+func braced(values map[string]string) map[string]string {
+	out := make(map[string]string, len(values))
+	for k, v := range values {
+		out["{"+k+"}"] = v
+	}
+	return out
+}
+
 // fill replaces {name} with the argument's value.
 func fill(s string, values map[string]string) string {
-	for k, v := range values {
-		s = strings.ReplaceAll(s, "{"+k+"}", v)
-	}
-	return s
+	return Replace(s, braced(values)).(string)
 }
