@@ -99,11 +99,13 @@ case "$cmd" in
     ext=; [ "$os" = windows ] && ext=.exe
     CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X main.version=0.0.0-check" -o "$work/dist/wix-mcp_${os}_${arch}/wix-mcp$ext" ./cmd/wix-mcp
     bundle=$(pack_one "$work/dist/wix-mcp_${os}_${arch}/wix-mcp$ext" "$os" "$arch" 0.0.0-check "$work/out")
-    listing=$(unzip -l "$bundle")
+    "$mcpb" unpack "$bundle" "$work/unpacked" >/dev/null
     for want in manifest.json "server/wix-mcp$ext"; do
-      grep -q " $want\$" <<<"$listing" || { echo "bundle: $bundle lacks $want:"; echo "$listing"; exit 1; }
+      [ -f "$work/unpacked/$want" ] || { echo "bundle: $bundle lacks $want" >&2; exit 1; }
     done
-    "$mcpb" info "$bundle" >/dev/null
+    [ -x "$work/unpacked/server/wix-mcp$ext" ] || { echo "bundle: server/wix-mcp$ext is not executable after unpacking" >&2; exit 1; }
+    "$work/unpacked/server/wix-mcp$ext" --version | grep -q "0.0.0-check" || { echo "bundle: the packed binary does not run" >&2; exit 1; }
+    "$mcpb" validate "$work/unpacked/manifest.json" >/dev/null
     echo "bundle: manifest valid; $(basename "$bundle") packs manifest.json and server/wix-mcp$ext ($(du -h "$bundle" | cut -f1))"
     ;;
   *)

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -89,5 +91,24 @@ func TestMistakesAreOneLine(t *testing.T) {
 		if strings.Count(got, "unknown") != 1 || (tc.args[0] != "doctor" && strings.Contains(got, "invalid configuration")) || strings.Contains(stderr, "Usage") {
 			t.Errorf("%v: want the mistake once, without usage:\n%s", tc.args, got)
 		}
+	}
+}
+
+// TestEmptyConfigurationExitsTwo: a file that configures nothing stops the
+// server and fails doctor with exit 2 and what to add, instead of serving
+// nothing or saying "Nothing to check."
+func TestEmptyConfigurationExitsTwo(t *testing.T) {
+	t.Parallel()
+	file := filepath.Join(t.TempDir(), "wix-mcp.yaml")
+	if err := os.WriteFile(file, []byte("accounts: []\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := runCmd(t, nil, "--config", file)
+	if code != exitConfig || !strings.Contains(stderr, "configures no account and no site") || !strings.Contains(stderr, "key_env") {
+		t.Errorf("server: exit %d, %s", code, stderr)
+	}
+	code, out, _ := runCmd(t, nil, "doctor", "--config", file)
+	if code != exitConfig || !strings.Contains(out, "configures no account and no site") || strings.Contains(out, "Nothing to check") {
+		t.Errorf("doctor: exit %d, %s", code, out)
 	}
 }
