@@ -1,10 +1,12 @@
 package config
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -144,7 +146,7 @@ func decodeList[T any](list *yaml.Node, what string, dst *[]T) []string {
 		return problems
 	}
 	if err := list.Decode(dst); err != nil {
-		return typeProblems(err)
+		return typeProblems(err, keysByLine(list))
 	}
 	return nil
 }
@@ -176,11 +178,13 @@ func quoteKey(k string) string {
 	return k
 }
 
-// typeProblems rewords yaml's "cannot unmarshal !!str `…` into []string"
-// without the value (it might be a key in the wrong place) or Go types.
-func typeProblems(err error) []string {
-	te, ok := err.(*yaml.TypeError)
-	if !ok {
+// typeProblems rewords yaml's "line 5: cannot unmarshal !!str `…` into
+// []string" as "line 5: allow must be a list, …", without the value (it
+// might be a key in the wrong place) or Go types. keys names the key whose
+// value is on each line.
+func typeProblems(err error, keys map[int]string) []string {
+	var te *yaml.TypeError
+	if !errors.As(err, &te) {
 		return []string{"invalid YAML: " + oneLine(strings.TrimPrefix(err.Error(), "yaml: "))}
 	}
 	out := make([]string, 0, len(te.Errors))
@@ -197,9 +201,34 @@ func typeProblems(err error) []string {
 				want = "text"
 			}
 		}
+		n, _ := strconv.Atoi(strings.TrimPrefix(line, "line "))
+		if key, ok := keys[n]; ok {
+			out = append(out, fmt.Sprintf("%s: %s must be %s", line, key, want))
+			continue
+		}
 		out = append(out, fmt.Sprintf("%s: this value has the wrong type; write %s", line, want))
 	}
 	return out
+}
+
+// keysByLine maps the line of each value in the entries of list to its
+// key; a line holding several values ({name: a, allow: x}) names none.
+func keysByLine(list *yaml.Node) map[int]string {
+	keys := map[int]string{}
+	shared := map[int]bool{}
+	for _, entry := range list.Content {
+		for j := 0; j+1 < len(entry.Content); j += 2 {
+			line := entry.Content[j+1].Line
+			if _, ok := keys[line]; ok {
+				shared[line] = true
+			}
+			keys[line] = entry.Content[j].Value
+		}
+	}
+	for line := range shared {
+		delete(keys, line)
+	}
+	return keys
 }
 
 // yamlKeys lists the YAML keys of a struct, following inline fields.
