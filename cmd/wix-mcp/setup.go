@@ -55,6 +55,18 @@ func runSetup(_ context.Context, args []string, stdout, stderr io.Writer, getenv
 		}
 	}
 	client := clientsetup.Client(positional[0])
+	if write && client == clientsetup.ClaudeDesktop && !o.Sandbox && o.Transport != clientsetup.TransportHTTP {
+		// Claude Desktop expands nothing, so a placeholder path written
+		// into its file would only break the server's start.
+		switch {
+		case o.Docker && o.EnvFile == "":
+			fmt.Fprintln(stderr, "wix-mcp setup: with --write, pass --env-file /absolute/path/wix-mcp.env (the file with WIX_API_KEY=… and WIX_ACCOUNT_ID=… lines, chmod 600)")
+			return exitConfig
+		case !o.Docker && o.ConfigPath == "":
+			fmt.Fprintln(stderr, "wix-mcp setup: with --write, pass --config /absolute/path/wix-mcp.yaml (the wix-mcp config naming your key file; run without --write to see an example)")
+			return exitConfig
+		}
+	}
 	s, err := clientsetup.Generate(client, o)
 	if err != nil {
 		fmt.Fprintln(stderr, "wix-mcp setup:", err)

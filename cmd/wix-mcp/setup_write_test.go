@@ -56,6 +56,23 @@ func TestSetupWrite(t *testing.T) {
 		t.Errorf("forced http entry:\n%s", b)
 	}
 
+	// Claude Desktop expands nothing: --write refuses to write a placeholder.
+	desktop := filepath.Join(t.TempDir(), "claude_desktop_config.json")
+	code, _, stderr = runCmd(t, env, "setup", "claude-desktop", "--write", "--file", desktop, "--command", "/opt/wix-mcp")
+	if code != exitConfig || !strings.Contains(stderr, "--config /absolute/path") {
+		t.Errorf("claude-desktop --write without --config: exit %d %s", code, stderr)
+	}
+	if _, err := os.Stat(desktop); err == nil {
+		t.Error("a refused write created the file")
+	}
+	code, _, stderr = runCmd(t, env, "setup", "claude-desktop", "--write", "--file", desktop, "--command", "/opt/wix-mcp", "--config", "/home/me/wix-mcp.yaml")
+	if code != exitOK {
+		t.Fatalf("claude-desktop --write: exit %d %s", code, stderr)
+	}
+	if b, _ := os.ReadFile(desktop); !strings.Contains(string(b), `"/home/me/wix-mcp.yaml"`) {
+		t.Errorf("claude desktop file:\n%s", b)
+	}
+
 	// --file for a project file: Claude Code's .mcp.json, created.
 	mcpJSON := filepath.Join(t.TempDir(), ".mcp.json")
 	code, _, stderr = runCmd(t, env, "setup", "claude-code", "--sandbox", "--write", "--file", mcpJSON, "--command", "/opt/wix-mcp")
