@@ -11,13 +11,15 @@ import (
 // binary, an --env-file for Docker.
 func claudeDesktop(o Options) (Snippet, error) {
 	l := serverLaunch(o, nil)
-	text, err := marshal(map[string]any{"mcpServers": map[string]serverEntry{o.name(): stdioServer(l, false)}})
+	entry := stdioServer(l, false)
+	text, err := marshal(map[string]any{"mcpServers": map[string]serverEntry{o.name(): entry}})
 	if err != nil {
 		return Snippet{}, err
 	}
 	s := Snippet{
 		Client: ClaudeDesktop, Lang: "json", Text: text,
-		Where: "merge into claude_desktop_config.json (Settings > Developer > Edit Config; macOS: ~/Library/Application Support/Claude/, Windows: %APPDATA%\\Claude\\), then restart Claude Desktop",
+		Config: ClientConfig{ServersKey: "mcpServers", Name: o.name(), Entry: entry},
+		Where:  "merge into claude_desktop_config.json (Settings > Developer > Edit Config; macOS: ~/Library/Application Support/Claude/, Windows: %APPDATA%\\Claude\\), then restart Claude Desktop",
 	}
 	switch {
 	case o.Sandbox:
@@ -61,7 +63,9 @@ func claudeCode(o Options) (Snippet, error) {
 	}
 	s := Snippet{
 		Client: ClaudeCode, Lang: "sh", Text: strings.Join(words, " ") + "\n",
-		Where: "run in your project's folder; it writes .mcp.json there (check with: claude mcp list)",
+		// What `claude mcp add --scope project` writes to .mcp.json.
+		Config: ClientConfig{ServersKey: "mcpServers", Name: o.name(), Entry: stdioServer(l, true)},
+		Where:  "run in your project's folder; it writes .mcp.json there (check with: claude mcp list)",
 	}
 	if !o.Sandbox {
 		s.Notes = append(s.Notes,
@@ -75,18 +79,12 @@ func claudeCode(o Options) (Snippet, error) {
 // keeping it in VS Code's secret storage.
 func vscode(o Options) (Snippet, error) {
 	l := serverLaunch(o, func(name string) string { return "${input:" + inputID(name) + "}" })
-	type input struct {
-		Type        string `json:"type"`
-		ID          string `json:"id"`
-		Description string `json:"description"`
-		Password    bool   `json:"password,omitempty"`
-	}
 	var cfg struct {
-		Inputs  []input                `json:"inputs,omitempty"`
+		Inputs  []Input                `json:"inputs,omitempty"`
 		Servers map[string]serverEntry `json:"servers"`
 	}
 	if !o.Sandbox {
-		cfg.Inputs = []input{
+		cfg.Inputs = []Input{
 			{Type: "promptString", ID: inputID(envAPIKey), Description: "Wix API key", Password: true},
 			{Type: "promptString", ID: inputID(envAccountID), Description: "Wix account ID (shown in the API Keys Manager)"},
 		}
@@ -98,7 +96,8 @@ func vscode(o Options) (Snippet, error) {
 	}
 	s := Snippet{
 		Client: VSCode, Lang: "json", Text: text,
-		Where: "save as .vscode/mcp.json in your workspace (or merge into the user configuration: MCP: Open User Configuration)",
+		Config: ClientConfig{ServersKey: "servers", Name: o.name(), Entry: cfg.Servers[o.name()], Inputs: cfg.Inputs},
+		Where:  "save as .vscode/mcp.json in your workspace (or merge into the user configuration: MCP: Open User Configuration)",
 	}
 	if !o.Sandbox {
 		s.Notes = append(s.Notes, "VS Code asks for the key (as a password) the first time it starts the server and keeps it in its secret storage")
@@ -116,13 +115,15 @@ func inputID(env string) string {
 // resolves from its own environment.
 func cursor(o Options) (Snippet, error) {
 	l := serverLaunch(o, func(name string) string { return "${env:" + name + "}" })
-	text, err := marshal(map[string]any{"mcpServers": map[string]serverEntry{o.name(): stdioServer(l, false)}})
+	entry := stdioServer(l, false)
+	text, err := marshal(map[string]any{"mcpServers": map[string]serverEntry{o.name(): entry}})
 	if err != nil {
 		return Snippet{}, err
 	}
 	s := Snippet{
 		Client: Cursor, Lang: "json", Text: text,
-		Where: "merge into ~/.cursor/mcp.json (every project) or .cursor/mcp.json (this project)",
+		Config: ClientConfig{ServersKey: "mcpServers", Name: o.name(), Entry: entry},
+		Where:  "merge into ~/.cursor/mcp.json (every project) or .cursor/mcp.json (this project)",
 	}
 	if !o.Sandbox {
 		s.Notes = append(s.Notes, "Cursor resolves ${env:"+envAPIKey+"} from its own environment: export "+envAPIKey+" and "+envAccountID+

@@ -92,7 +92,22 @@ type Options struct {
 	// EnvFile is the file of KEY=value lines the Claude Desktop snippet
 	// passes to docker run --env-file; empty means DefaultEnvFile.
 	EnvFile string
+	// Transport is how the client reaches the server: TransportStdio (it
+	// starts the binary; the default) or TransportHTTP (it connects to a
+	// running `wix-mcp --transport http`).
+	Transport string
+	// URL is the MCP endpoint with TransportHTTP; empty means DefaultURL.
+	URL string
+	// TokenFile is the server's --http-token-file, named in the notes so the
+	// person knows where the token to reference comes from.
+	TokenFile string
 }
+
+// Transports of Options.Transport.
+const (
+	TransportStdio = "stdio"
+	TransportHTTP  = "http"
+)
 
 func (o Options) name() string {
 	switch {
@@ -121,6 +136,31 @@ type Snippet struct {
 	// Files are other files the setup needs, such as the wix-mcp config
 	// that names a key file; they hold placeholders, never a key.
 	Files []File
+	// Config is what `setup --write` merges into the client's own
+	// configuration file.
+	Config ClientConfig
+}
+
+// ClientConfig is one server's part of a client's JSON configuration file.
+type ClientConfig struct {
+	// ServersKey is the top-level key listing servers: "mcpServers", or
+	// "servers" for VS Code.
+	ServersKey string
+	// Name is the server's name under ServersKey.
+	Name string
+	// Entry is the server's JSON entry.
+	Entry any
+	// Inputs are VS Code's prompted values the entry references.
+	Inputs []Input
+}
+
+// Input is a value VS Code asks the person for and keeps in its secret
+// storage (https://code.visualstudio.com/docs/copilot/reference/mcp-configuration).
+type Input struct {
+	Type        string `json:"type"`
+	ID          string `json:"id"`
+	Description string `json:"description"`
+	Password    bool   `json:"password,omitempty"`
 }
 
 // File is a file to write besides the client's configuration.
@@ -147,6 +187,13 @@ type envVar struct{ name, value string }
 
 // Generate builds the snippet for client c.
 func Generate(c Client, o Options) (Snippet, error) {
+	switch o.Transport {
+	case "", TransportStdio:
+	case TransportHTTP:
+		return httpSnippet(c, o)
+	default:
+		return Snippet{}, fmt.Errorf("transport %q is not one clients connect with; use %s or %s", o.Transport, TransportStdio, TransportHTTP)
+	}
 	switch c {
 	case ClaudeDesktop:
 		return claudeDesktop(o)

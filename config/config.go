@@ -112,6 +112,9 @@ type Site struct {
 	Key Secret
 	// KeySource says where the key came from; safe to show.
 	KeySource string
+	// Pin makes this the only site the server reaches: tools drop their
+	// site argument. Set by WIX_SITE_ID, or by pin: true in the file.
+	Pin bool
 	// Policy holds the site's safety settings, on top of its account's.
 	Policy Policy
 }

@@ -56,7 +56,7 @@ func TestQuickSetupPinsSite(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(c.Sites) != 1 || c.Sites[0].ID != site1 || c.Sites[0].Account != DefaultAccountName {
+	if len(c.Sites) != 1 || c.Sites[0].ID != site1 || c.Sites[0].Account != DefaultAccountName || !c.Sites[0].Pin {
 		t.Fatalf("sites = %+v", c.Sites)
 	}
 	// A site-only setup uses the key directly, with no account.
@@ -204,9 +204,8 @@ func TestInvalidConfigurations(t *testing.T) {
 		{"bad log level", []string{"--sandbox", "--log-level", "loud"}, nil, []string{"--log-level"}},
 		{"small max result", []string{"--sandbox", "--max-result-chars", "10"}, nil, []string{"--max-result-chars", "at least 1000"}},
 		{"positional argument", []string{"--sandbox", "IST.secret"}, nil, []string{"unexpected positional argument"}},
-		{"unknown flag", []string{"--api-key", "x"}, nil, []string{"flag provided but not defined", "-h"}},
 		{"missing config file", []string{"--config", "/nonexistent/wix.yaml"}, nil, []string{"config file /nonexistent/wix.yaml", "cannot read"}},
-		{"yaml typo", []string{"--config", yaml("acounts: []\n")}, nil, []string{"invalid YAML", "acounts"}},
+		{"yaml typo", []string{"--config", yaml("acounts: []\n")}, nil, []string{"line 1: unknown key acounts; did you mean accounts?"}},
 		{"inline key", []string{"--config", yaml("accounts:\n  - {name: a, id: " + acct1 + ", key: IST.secret}\n")}, nil,
 			[]string{`account "a"`, "may not be written in the config file", "key_env"}},
 		{"key env unset", []string{"--config", yaml("accounts:\n  - {name: a, id: " + acct1 + ", key_env: NOPE}\n")}, nil, []string{"NOPE", "not set"}},

@@ -1,27 +1,31 @@
 package config
 
 import (
-	"bytes"
+	"errors"
 	"fmt"
 	"os"
+	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/wix-mcp/wix-mcp/internal/closest"
 )
 
-// fileConfig is the YAML file's shape. Unknown fields are errors, so a typo
-// does not silently drop a setting.
+// fileConfig is the YAML file, read. Its top-level settings (timeout,
+// read_only, …) are not fields here: the settings table owns their YAML
+// names, and the file's values go through the same parsing as flags and
+// variables. Accounts and sites are structs whose yaml tags are the only
+// list of their keys.
 type fileConfig struct {
-	BaseURL          string        `yaml:"base_url"`
-	Timeout          string        `yaml:"timeout"`
-	LogLevel         string        `yaml:"log_level"`
-	LogFormat        string        `yaml:"log_format"`
-	ReadOnly         *bool         `yaml:"read_only"`
-	AllowDestructive *bool         `yaml:"allow_destructive"`
-	MaxResultChars   *int          `yaml:"max_result_chars"`
-	Accounts         []fileAccount `yaml:"accounts"`
-	Sites            []fileSite    `yaml:"sites"`
+	// settings holds the top-level values, as written, by YAML key.
+	settings map[string]string
+	// lines holds the line of each top-level value, for messages.
+	lines    map[string]int
+	Accounts []fileAccount `yaml:"accounts"`
+	Sites    []fileSite    `yaml:"sites"`
 }
 
 // fileKey is where a key comes from. Key exists only to refuse it with a
@@ -43,50 +47,207 @@ type fileSite struct {
 	Alias   string `yaml:"alias"`
 	ID      string `yaml:"id"`
 	Account string `yaml:"account"`
+	// Pin makes this the only site the server reaches (site_id disappears
+	// from the tools).
+	Pin     bool `yaml:"pin"`
 	fileKey `yaml:",inline"`
 	Policy  `yaml:",inline"`
 }
 
-func readFile(path string) (*fileConfig, error) {
+// readFile reads and checks the YAML file. It returns every problem found,
+// one line each with its line number: unknown keys (with the closest known
+// key), values of the wrong shape, keys set twice.
+func readFile(path string) (*fileConfig, []string) {
 	data, err := os.ReadFile(path) //nolint:gosec // G304: the config file the user named with --config
 	if err != nil {
-		return nil, fmt.Errorf("cannot read it: %w", err)
+		return nil, []string{fmt.Sprintf("cannot read it: %v", err)}
 	}
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	var f fileConfig
-	if err := dec.Decode(&f); err != nil {
-		return nil, fmt.Errorf("invalid YAML: %v", strings.ReplaceAll(err.Error(), "\n", "; "))
+	f := &fileConfig{settings: map[string]string{}, lines: map[string]int{}}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return nil, []string{"invalid YAML: " + oneLine(strings.TrimPrefix(err.Error(), "yaml: "))}
 	}
-	return &f, nil
-}
-
-// values returns the top-level settings the file sets, keyed by YAML name.
-func (f *fileConfig) values() map[string]string {
-	out := map[string]string{}
-	if f == nil {
-		return out
+	if len(doc.Content) == 0 {
+		return f, nil // an empty file: reported as an empty configuration
 	}
-	put := func(k, v string) {
-		if v != "" {
-			out[k] = v
+	root := doc.Content[0]
+	if root.Kind != yaml.MappingNode {
+		return nil, []string{fmt.Sprintf("line %d: the file must be a mapping of keys such as accounts: and sites:", root.Line)}
+	}
+	var problems []string
+	fileSettings := map[string]setting{}
+	for _, s := range settings {
+		if s.yaml != "" {
+			fileSettings[s.yaml] = s
 		}
 	}
-	put("base_url", f.BaseURL)
-	put("timeout", f.Timeout)
-	put("log_level", f.LogLevel)
-	put("log_format", f.LogFormat)
-	if f.ReadOnly != nil {
-		out["read_only"] = strconv.FormatBool(*f.ReadOnly)
+	known := []string{"accounts", "sites"}
+	for k := range fileSettings {
+		known = append(known, k)
 	}
-	if f.AllowDestructive != nil {
-		out["allow_destructive"] = strconv.FormatBool(*f.AllowDestructive)
+	seen := map[string]int{}
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		key, val := root.Content[i], root.Content[i+1]
+		if prev, ok := seen[key.Value]; ok {
+			problems = append(problems, fmt.Sprintf("line %d: %s is set twice (also on line %d); keep one", key.Line, key.Value, prev))
+			continue
+		}
+		seen[key.Value] = key.Line
+		switch key.Value {
+		case "accounts":
+			problems = append(problems, decodeList(val, "accounts", &f.Accounts)...)
+		case "sites":
+			problems = append(problems, decodeList(val, "sites", &f.Sites)...)
+		default:
+			if _, ok := fileSettings[key.Value]; ok {
+				if val.Kind != yaml.ScalarNode {
+					problems = append(problems, fmt.Sprintf("line %d: %s takes one value, such as %s: %s", val.Line, key.Value, key.Value, fileSettings[key.Value].def))
+					continue
+				}
+				f.settings[key.Value], f.lines[key.Value] = val.Value, key.Line
+				continue
+			}
+			problems = append(problems, unknownKey(key, "", known))
+		}
 	}
-	if f.MaxResultChars != nil {
-		out["max_result_chars"] = strconv.Itoa(*f.MaxResultChars)
+	return f, problems
+}
+
+// decodeList checks every entry of accounts: or sites: for unknown keys,
+// then decodes the list into dst.
+func decodeList[T any](list *yaml.Node, what string, dst *[]T) []string {
+	if list.Kind != yaml.SequenceNode {
+		if list.Kind == yaml.ScalarNode && list.Tag == "!!null" {
+			return nil
+		}
+		return []string{fmt.Sprintf("line %d: %s must be a list, one entry per line starting with \"- \"", list.Line, what)}
+	}
+	var problems []string
+	known := yamlKeys(reflect.TypeFor[T]())
+	for i, entry := range list.Content {
+		where := fmt.Sprintf("%s[%d]", what, i)
+		if entry.Kind != yaml.MappingNode {
+			problems = append(problems, fmt.Sprintf("line %d: %s must be a mapping of keys (%s)", entry.Line, where, strings.Join(known, ", ")))
+			continue
+		}
+		seen := map[string]bool{}
+		for j := 0; j+1 < len(entry.Content); j += 2 {
+			key := entry.Content[j]
+			switch {
+			case seen[key.Value]:
+				problems = append(problems, fmt.Sprintf("line %d: %s: %s is set twice; keep one", key.Line, where, key.Value))
+			case !slices.Contains(known, key.Value):
+				problems = append(problems, unknownKey(key, where, known))
+			}
+			seen[key.Value] = true
+		}
+	}
+	if len(problems) > 0 {
+		return problems
+	}
+	if err := list.Decode(dst); err != nil {
+		return typeProblems(err, keysByLine(list))
+	}
+	return nil
+}
+
+// unknownKey says which key is not known, where, and the closest known one.
+func unknownKey(key *yaml.Node, where string, known []string) string {
+	in := ""
+	if where != "" {
+		in = " in " + where
+	}
+	msg := fmt.Sprintf("line %d: unknown key %s%s", key.Line, quoteKey(key.Value), in)
+	if near := closest.Word(key.Value, known); near != "" {
+		return msg + "; did you mean " + near + "?"
+	}
+	for _, s := range settings {
+		if s.yaml == "" && (key.Value == s.flag || key.Value == strings.ReplaceAll(s.flag, "-", "_")) {
+			return msg + fmt.Sprintf("; %s cannot be set in the file: use --%s or %s", key.Value, s.flag, s.env)
+		}
+	}
+	return msg + "; known keys: " + strings.Join(known, ", ")
+}
+
+// quoteKey shows a key as written, unless it is long enough to be a
+// pasted key or token, which is never echoed.
+func quoteKey(k string) string {
+	if len(k) > 40 {
+		return "(a long key, not shown)"
+	}
+	return k
+}
+
+// typeProblems rewords yaml's "line 5: cannot unmarshal !!str `…` into
+// []string" as "line 5: allow must be a list, …", without the value (it
+// might be a key in the wrong place) or Go types. keys names the key whose
+// value is on each line.
+func typeProblems(err error, keys map[int]string) []string {
+	var te *yaml.TypeError
+	if !errors.As(err, &te) {
+		return []string{"invalid YAML: " + oneLine(strings.TrimPrefix(err.Error(), "yaml: "))}
+	}
+	out := make([]string, 0, len(te.Errors))
+	for _, e := range te.Errors {
+		line, rest, _ := strings.Cut(e, ": ")
+		want := "another kind of value"
+		if _, into, ok := strings.Cut(rest, " into "); ok {
+			switch strings.TrimPrefix(into, "*") {
+			case "[]string":
+				want = "a list, such as [\"/contacts/**\"]"
+			case "bool":
+				want = "true or false"
+			case "string":
+				want = "text"
+			}
+		}
+		n, _ := strconv.Atoi(strings.TrimPrefix(line, "line "))
+		if key, ok := keys[n]; ok {
+			out = append(out, fmt.Sprintf("%s: %s must be %s", line, key, want))
+			continue
+		}
+		out = append(out, fmt.Sprintf("%s: this value has the wrong type; write %s", line, want))
 	}
 	return out
 }
+
+// keysByLine maps the line of each value in the entries of list to its
+// key; a line holding several values ({name: a, allow: x}) names none.
+func keysByLine(list *yaml.Node) map[int]string {
+	keys := map[int]string{}
+	shared := map[int]bool{}
+	for _, entry := range list.Content {
+		for j := 0; j+1 < len(entry.Content); j += 2 {
+			line := entry.Content[j+1].Line
+			if _, ok := keys[line]; ok {
+				shared[line] = true
+			}
+			keys[line] = entry.Content[j].Value
+		}
+	}
+	for line := range shared {
+		delete(keys, line)
+	}
+	return keys
+}
+
+// yamlKeys lists the YAML keys of a struct, following inline fields.
+func yamlKeys(t reflect.Type) []string {
+	var keys []string
+	for i := range t.NumField() {
+		f := t.Field(i)
+		name, opts, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+		switch {
+		case opts == "inline":
+			keys = append(keys, yamlKeys(f.Type)...)
+		case name != "" && name != "-":
+			keys = append(keys, name)
+		}
+	}
+	return keys
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // resolve turns the file's accounts and sites into c's, reading their keys.
 func (f *fileConfig) resolve(c *Config, getenv Environment, problems *Error) {
@@ -107,7 +268,7 @@ func (f *fileConfig) resolve(c *Config, getenv Environment, problems *Error) {
 			where = fmt.Sprintf("site %q", s.Alias)
 		}
 		key, source := f.key(c, where, s.fileKey, getenv, problems)
-		c.Sites = append(c.Sites, Site{Alias: s.Alias, ID: s.ID, Account: s.Account, Key: Secret(key), KeySource: source, Policy: s.Policy})
+		c.Sites = append(c.Sites, Site{Alias: s.Alias, ID: s.ID, Account: s.Account, Pin: s.Pin, Key: Secret(key), KeySource: source, Policy: s.Policy})
 	}
 }
 

@@ -56,14 +56,15 @@ func NewFlagSet(name string, out io.Writer) *flag.FlagSet {
 
 // Load builds the configuration from args (without the program name), the
 // environment and the YAML file they name. It returns a *Error listing every
-// problem, or flag.ErrHelp when -h was asked for.
+// problem, a *FlagError when the command line does not parse, or
+// flag.ErrHelp when -h was asked for, after printing the flags to usageOut.
 func Load(args []string, getenv Environment, usageOut io.Writer) (*Config, error) {
 	fs := NewFlagSet("wix-mcp", usageOut)
-	if err := fs.Parse(args); err != nil {
+	if err := ParseFlags(fs, args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			return nil, err
+			fs.PrintDefaults()
 		}
-		return nil, &Error{Problems: []string{err.Error() + "; run wix-mcp -h for the flags"}}
+		return nil, err
 	}
 	problems := &Error{}
 	if fs.NArg() > 0 {
@@ -79,20 +80,24 @@ func Load(args []string, getenv Environment, usageOut io.Writer) (*Config, error
 	configFile := pick(settings[0], setFlags, getenv, nil)
 	var file *fileConfig
 	if configFile != "" {
-		var err error
-		file, err = readFile(configFile)
-		if err != nil {
-			problems.addf("config file %s: %v", configFile, err)
+		var fileProblems []string
+		file, fileProblems = readFile(configFile)
+		for _, p := range fileProblems {
+			problems.addf("config file %s: %s", configFile, p)
 		}
 	}
-	fileValues := file.values()
+	var fileValues map[string]string
+	var fileLines map[string]int
+	if file != nil {
+		fileValues, fileLines = file.settings, file.lines
+	}
 	for _, s := range settings {
 		v := pick(s, setFlags, getenv, fileValues)
 		if v == "" && s.def == "" {
 			continue
 		}
 		if err := s.apply(c, v); err != nil {
-			problems.addf("%s: %v", describe(s, setFlags, getenv, fileValues), err)
+			problems.addf("%s: %v", describe(s, setFlags, getenv, fileValues, fileLines), err)
 		}
 	}
 	c.HTTP.Token = Secret(strings.TrimSpace(getenv(EnvHTTPToken)))
@@ -106,6 +111,11 @@ func Load(args []string, getenv Environment, usageOut io.Writer) (*Config, error
 			c.Warnings = append(c.Warnings, "WIX_API_KEY is ignored because a config file is used; reference it from the file with key_env: WIX_API_KEY")
 		}
 		file.resolve(c, getenv, problems)
+		if len(c.Accounts) == 0 && len(c.Sites) == 0 && len(problems.Problems) == 0 {
+			problems.addf("config file %s configures no account and no site, so wix-mcp could reach nothing: "+
+				"add an entry under accounts: (name, id and key_env or key_file) or under sites: (alias, id, and account or key_env); "+
+				"to try wix-mcp without a Wix account, run it with --sandbox", configFile)
+		}
 	} else if configFile == "" {
 		quickSetup(c, getenv, problems)
 	}
@@ -140,14 +150,14 @@ func pick(s setting, setFlags map[string]string, getenv Environment, file map[st
 }
 
 // describe names where a bad value came from, so the message says what to fix.
-func describe(s setting, setFlags map[string]string, getenv Environment, file map[string]string) string {
+func describe(s setting, setFlags map[string]string, getenv Environment, file map[string]string, lines map[string]int) string {
 	switch {
 	case setFlags[s.flag] != "":
 		return "--" + s.flag
 	case strings.TrimSpace(getenv(s.env)) != "":
 		return s.env
 	case s.yaml != "" && file[s.yaml] != "":
-		return "config file field " + s.yaml
+		return fmt.Sprintf("config file line %d, %s", lines[s.yaml], s.yaml)
 	}
 	return "--" + s.flag
 }
@@ -177,7 +187,7 @@ func quickSetup(c *Config, getenv Environment, problems *Error) {
 		c.Accounts = append(c.Accounts, Account{Name: DefaultAccountName, ID: accountID, Key: Secret(key), KeySource: source})
 	}
 	if siteID != "" {
-		site := Site{Alias: "site", ID: siteID}
+		site := Site{Alias: "site", ID: siteID, Pin: true}
 		if accountID != "" {
 			site.Account = DefaultAccountName
 		} else {

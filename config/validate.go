@@ -35,7 +35,14 @@ func validate(c *Config, problems *Error) {
 	}
 	aliases := map[string]bool{}
 	siteIDs := map[string]string{}
+	pinned := ""
 	for i, s := range c.Sites {
+		if s.Pin {
+			if pinned != "" {
+				problems.addf("site %q: pin: true is also set on site %q; at most one site can be pinned", s.Alias, pinned)
+			}
+			pinned = s.Alias
+		}
 		where := fmt.Sprintf("site %q", s.Alias)
 		switch {
 		case s.Alias == "":

@@ -269,7 +269,8 @@ func newHandler(mcp *server.MCPServer, listenAddr string, opts Options) (*handle
 	}
 	// Everything else is 404, after the same checks, so an unauthenticated
 	// caller cannot map the server.
-	h.mux.Handle("/", g.wrap(http.NotFoundHandler()))
+	// The OAuth discovery documents are 404 without a token (wellknown.go).
+	h.mux.Handle("/", withoutOAuth(g, g.wrap(http.NotFoundHandler())))
 	return h, shutdown, nil
 }
 

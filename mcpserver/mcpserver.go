@@ -15,6 +15,8 @@ import (
 
 	"github.com/wix-mcp/wix-mcp/catalog"
 	"github.com/wix-mcp/wix-mcp/config"
+	"github.com/wix-mcp/wix-mcp/prompts"
+	"github.com/wix-mcp/wix-mcp/resources"
 	"github.com/wix-mcp/wix-mcp/scopes"
 	"github.com/wix-mcp/wix-mcp/tools"
 )
@@ -66,15 +68,29 @@ func New(cfg *config.Config, opts Options) *server.MCPServer {
 
 	s := server.NewMCPServer(Name, opts.Version,
 		server.WithToolCapabilities(false),
+		server.WithResourceCapabilities(false, false),
+		server.WithPromptCapabilities(false),
 		server.WithLogging(),
 		server.WithRecovery(),
-		server.WithElicitation(),
+		// No server.WithElicitation(): elicitation is a client capability
+		// (https://modelcontextprotocol.io/specification/2025-06-18/client/elicitation);
+		// the gate asks whenever the client declared it.
 		server.WithHooks(hooks),
 		server.WithInstructions(tools.Instructions(deps)),
 		server.WithLogger(slog.New(zerolog.NewSlogHandler(mcpGoLogger(logger)))),
 		server.WithToolHandlerMiddleware(tools.LogCalls(logger)),
 	)
-	s.AddTools(tools.All(deps)...)
+	all := tools.All(deps)
+	s.AddTools(all...)
+	// Resources read through the same tool handlers and call log.
+	static, templates := resources.All(resources.Deps{Tools: all, Middleware: tools.LogCalls(logger), Accounts: dir.AccountNames()})
+	s.AddResources(static...)
+	s.AddResourceTemplates(templates...)
+	names := make([]string, len(all))
+	for i, t := range all {
+		names[i] = t.Tool.Name
+	}
+	s.AddPrompts(prompts.All(names)...)
 	return s
 }
 

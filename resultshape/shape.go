@@ -180,6 +180,8 @@ func (c *capper) truncation(nx *Next, itemsCut bool, omitted []string) *Truncati
 			smaller = " (e.g. " + strconv.Itoa(t.Shown) + ")"
 		}
 		switch {
+		case t.Shown == 0 && t.Total > 0:
+			note.WriteString(c.fieldAdvice(a))
 		case itemsCut && nx != nil && nx.Offset != nil:
 			fmt.Fprintf(&note, " To see the rest, repeat the request with paging offset %d and a limit of about %d, or select fewer fields.", *nx.Offset, max(t.Shown, 1))
 		case itemsCut && nx != nil && nx.Cursor != "":

@@ -174,11 +174,15 @@ func (d *Directory) AccountNames() []string {
 	return names
 }
 
-// PinnedSite returns the one configured site when the configuration names
-// exactly one site: tools then drop the site argument and always use it.
+// PinnedSite returns the site the configuration pins (WIX_SITE_ID, or
+// pin: true in the file): tools then drop the site argument and always use
+// it. A lone configured site beside an account does not pin the server,
+// so the account's other sites stay reachable.
 func (d *Directory) PinnedSite() (*config.Site, bool) {
-	if len(d.cfg.Sites) == 1 {
-		return &d.cfg.Sites[0], true
+	for i := range d.cfg.Sites {
+		if d.cfg.Sites[i].Pin {
+			return &d.cfg.Sites[i], true
+		}
 	}
 	return nil, false
 }

@@ -128,7 +128,7 @@ func TestConfiguredSitesUseTheirKey(t *testing.T) {
 func TestPinnedSite(t *testing.T) {
 	t.Parallel()
 	cfg := twoAccounts()
-	cfg.Sites = []config.Site{{Alias: "bakery", ID: wixsim.SiteBakery, Account: "agency"}}
+	cfg.Sites = []config.Site{{Alias: "bakery", ID: wixsim.SiteBakery, Account: "agency", Pin: true}}
 	d, _ := newDirectory(t, cfg)
 	for _, ref := range []string{"", "bakery", wixsim.SiteBakery} {
 		if target, err := d.Site(context.Background(), ref); err != nil || target.Scope.ID != wixsim.SiteBakery {
@@ -137,6 +137,23 @@ func TestPinnedSite(t *testing.T) {
 	}
 	if _, err := d.Site(context.Background(), wixsim.SiteYoga); err == nil || !strings.Contains(err.Error(), "pinned") {
 		t.Errorf("another site must be refused: %v", err)
+	}
+}
+
+// TestLoneSiteDoesNotPin: one configured site beside an account, without
+// pin, leaves the account's other sites reachable.
+func TestLoneSiteDoesNotPin(t *testing.T) {
+	cfg := twoAccounts()
+	cfg.Sites = []config.Site{{Alias: "bakery", ID: wixsim.SiteBakery, Account: "agency"}}
+	d, _ := newDirectory(t, cfg)
+	if _, ok := d.PinnedSite(); ok {
+		t.Fatal("a lone site without pin pinned the server")
+	}
+	if target, err := d.Site(context.Background(), wixsim.SiteYoga); err != nil || target.Scope.ID != wixsim.SiteYoga {
+		t.Errorf("another site of the account: %+v, %v", target, err)
+	}
+	if target, err := d.Site(context.Background(), "bakery"); err != nil || target.Scope.ID != wixsim.SiteBakery {
+		t.Errorf("the configured site by alias: %+v, %v", target, err)
 	}
 }
 

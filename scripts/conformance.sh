@@ -2,7 +2,8 @@
 # Runs the official MCP conformance suite against wix-mcp --transport http.
 #
 # Installs @modelcontextprotocol/conformance and Node 22 (which it needs)
-# into .tools/conformance with npm, builds wix-mcp, serves the sandbox on a
+# with npm ci from the committed scripts/conformance/package-lock.json into
+# .tools/conformance (ignored), builds wix-mcp, serves the sandbox on a
 # free loopback port, runs each scenario in scripts/conformance-scenarios.txt
 # and prints one line of its own. The suite's output goes to a file: its
 # "Total: N passed, N failed" line must not be mistaken for the Go tests'.
@@ -11,24 +12,18 @@
 # Env:   CONFORMANCE_LOG   where the suite's output goes (default .tools/conformance/last-run.log)
 set -euo pipefail
 
-CONFORMANCE_VERSION=0.1.16
-NODE_VERSION=22.23.3
-
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 tools="$root/.tools/conformance"
 log="${CONFORMANCE_LOG:-$tools/last-run.log}"
 mkdir -p "$tools"
 
-installed() {
-  [ -x "$tools/node_modules/.bin/conformance" ] && [ -x "$tools/node_modules/.bin/node" ] &&
-    grep -q "\"version\": \"$CONFORMANCE_VERSION\"" "$tools/node_modules/@modelcontextprotocol/conformance/package.json" 2>/dev/null &&
-    [ "$("$tools/node_modules/.bin/node" --version)" = "v$NODE_VERSION" ]
-}
-if ! installed; then
-  npm install --prefix "$tools" --no-audit --no-fund --loglevel=error \
-    "@modelcontextprotocol/conformance@$CONFORMANCE_VERSION" "node@$NODE_VERSION" >"$tools/npm-install.log" 2>&1 || {
-    echo "conformance: npm install failed; see $tools/npm-install.log" >&2
+# Reinstall only when the lock file changed since the last npm ci.
+if ! cmp -s "$root/scripts/conformance/package-lock.json" "$tools/package-lock.json" ||
+  [ ! -x "$tools/node_modules/.bin/conformance" ] || [ ! -x "$tools/node_modules/.bin/node" ]; then
+  cp "$root/scripts/conformance/package.json" "$root/scripts/conformance/package-lock.json" "$tools/"
+  npm ci --prefix "$tools" --no-audit --no-fund --loglevel=error >"$tools/npm-install.log" 2>&1 || {
+    echo "conformance: npm ci failed; see $tools/npm-install.log" >&2
     exit 1
   }
 fi

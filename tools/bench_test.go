@@ -99,7 +99,7 @@ func benchServer(b *testing.B, upstream *httptest.Server) *server.MCPServer {
 		BaseURL:        upstream.URL,
 		Timeout:        config.DefaultTimeout,
 		MaxResultChars: config.DefaultMaxResultChars,
-		Sites:          []config.Site{{Alias: "bench", ID: benchSiteID, Key: config.Secret(benchKey)}},
+		Sites:          []config.Site{{Alias: "bench", ID: benchSiteID, Key: config.Secret(benchKey), Pin: true}},
 	}
 	transport := http.DefaultTransport.(*http.Transport).Clone()
 	b.Cleanup(transport.CloseIdleConnections)

@@ -57,7 +57,7 @@ func CallSiteAPI(dir *scopes.Directory, c *Caller) (mcp.Tool, server.ToolHandler
 	}
 	opts := []mcp.ToolOption{
 		mcp.WithDescription(desc),
-		mcp.WithTitleAnnotation("Call a Wix site API"),
+		withTitle("Call a Wix site API"),
 	}
 	_, isPinned := dir.PinnedSite()
 	if !isPinned {
@@ -96,7 +96,7 @@ func CallAccountAPI(dir *scopes.Directory, c *Caller) (mcp.Tool, server.ToolHand
 	}
 	opts := []mcp.ToolOption{
 		mcp.WithDescription(desc),
-		mcp.WithTitleAnnotation("Call a Wix account API"),
+		withTitle("Call a Wix account API"),
 	}
 	if names := dir.AccountNames(); len(names) > 1 {
 		opts = append(opts, mcp.WithString("account", mcp.Required(), mcp.Enum(names...), mcp.Description("Which configured account to act for.")))
@@ -131,7 +131,7 @@ func callOptions(readOnly bool) []mcp.ToolOption {
 		mcp.WithString("method", mcp.Required(), mcp.Enum(wixclient.Methods...), mcp.Description("HTTP method.")),
 		mcp.WithString("path", mcp.Required(), mcp.Description("Absolute API path, e.g. /contacts/v4/contacts/query.")),
 		mcp.WithObject("query", mcp.Description("Query-string parameters, e.g. {\"paging.limit\": 10}; arrays repeat the parameter.")),
-		mcp.WithAny("body", mcp.Description("JSON request body (object or array).")),
+		mcp.WithAny("body", jsonObjectOrArray, mcp.Description("JSON request body (object or array).")),
 		mcp.WithArray("fields", mcp.WithStringItems(), mcp.Description("Keep only these dotted paths of the answer, e.g. [\"contacts.id\",\"contacts.info.name\"]; paging metadata is always kept.")),
 	}
 }

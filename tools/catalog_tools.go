@@ -24,7 +24,7 @@ const (
 func SearchWixAPI(cat func() *catalog.Catalog) (mcp.Tool, server.ToolHandlerFunc) {
 	t := mcp.NewTool("search_wix_api",
 		mcp.WithDescription("Find Wix REST endpoints by plain words (\"find contacts by email\", \"cancel a booking\"), offline. One line each: method, path, title, scope, class, id. Then describe_wix_api."),
-		mcp.WithTitleAnnotation("Search the Wix REST API"),
+		withTitle("Search the Wix REST API"),
 		mcp.WithReadOnlyHintAnnotation(true),
 		mcp.WithDestructiveHintAnnotation(false),
 		mcp.WithIdempotentHintAnnotation(true),
@@ -87,7 +87,7 @@ type endpointDescription struct {
 func DescribeWixAPI(cat func() *catalog.Catalog, maxChars int) (mcp.Tool, server.ToolHandlerFunc) {
 	t := mcp.NewTool("describe_wix_api",
 		mcp.WithDescription("Describe a Wix REST endpoint from the offline catalog: request and response fields, filters, paging, scope and a minimal example body. Pass id (from search_wix_api) or method and path."),
-		mcp.WithTitleAnnotation("Describe a Wix REST endpoint"),
+		withTitle("Describe a Wix REST endpoint"),
 		mcp.WithReadOnlyHintAnnotation(true),
 		mcp.WithDestructiveHintAnnotation(false),
 		mcp.WithIdempotentHintAnnotation(true),

@@ -83,7 +83,7 @@ const listSitesOutputSchema = `{"type":"object","properties":{` +
 func ListSites(dir *scopes.Directory, maxChars int) (mcp.Tool, server.ToolHandlerFunc) {
 	opts := []mcp.ToolOption{
 		mcp.WithDescription("List the Wix sites (and headless projects) of the account, with their site IDs. Use the IDs with call_site_api."),
-		mcp.WithTitleAnnotation("List Wix sites"),
+		withTitle("List Wix sites"),
 		mcp.WithReadOnlyHintAnnotation(true),
 		mcp.WithDestructiveHintAnnotation(false),
 		mcp.WithIdempotentHintAnnotation(true),
@@ -182,6 +182,13 @@ func listSites(ctx context.Context, dir *scopes.Directory, req mcp.CallToolReque
 			if needle != "" && !strings.Contains(strings.ToLower(s.DisplayName), needle) && !strings.Contains(strings.ToLower(s.Name), needle) {
 				continue
 			}
+			if len(out.sites) == limit {
+				// A name-filtered listing looks on for one more match, so
+				// the cursor starts at a site that will be shown and never
+				// leads to an empty page.
+				out.next = sitesCursor{Account: cur.Account, Name: cur.Name, Wix: cur.Wix, Skip: i}.encode()
+				return out, nil
+			}
 			after := ""
 			switch {
 			case i+1 < len(page.Sites):
@@ -191,7 +198,7 @@ func listSites(ctx context.Context, dir *scopes.Directory, req mcp.CallToolReque
 			}
 			out.sites = append(out.sites, summarize(s))
 			out.after = append(out.after, after)
-			if len(out.sites) == limit {
+			if len(out.sites) == limit && needle == "" {
 				out.next = after
 				return out, nil
 			}

@@ -117,6 +117,11 @@ func (c *Caller) callError(err error, call *apiCall) (*mcp.CallToolResult, error
 	}
 	var apiErr *wixclient.APIError
 	is404 := errors.As(err, &apiErr) && apiErr.Status == 404
+	if is404 {
+		if _, missing := apiErr.MissingEntity(); missing {
+			return res, nil // the path was right: other endpoints would mislead
+		}
+	}
 	if c.Catalog == nil {
 		return res, nil
 	}

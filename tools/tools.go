@@ -95,3 +95,20 @@ func (c catalogSource) Classify(method string, path wixclient.Path) (safety.Clas
 func tool(t mcp.Tool, h server.ToolHandlerFunc) server.ServerTool {
 	return server.ServerTool{Tool: t, Handler: h}
 }
+
+// withTitle sets a tool's display title both where MCP 2025-06-18 put it
+// (the tool's own title) and where earlier clients read it (the title
+// annotation); see https://modelcontextprotocol.io/specification/2025-06-18/server/tools.
+func withTitle(title string) mcp.ToolOption {
+	return func(t *mcp.Tool) {
+		t.Title = title
+		t.Annotations.Title = title
+	}
+}
+
+// jsonObjectOrArray gives a property the JSON types a Wix request body can
+// have. Without a type, strict schema checkers (the MCP Inspector's
+// strict mode) warn that the property accepts anything.
+func jsonObjectOrArray(schema map[string]any) {
+	schema["type"] = []string{"object", "array"}
+}

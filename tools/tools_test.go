@@ -94,7 +94,7 @@ func TestToolSnapshots(t *testing.T) {
 			c.Accounts = append(c.Accounts, config.Account{Name: "other", ID: wixsim.OtherAccountID, Key: config.Secret(wixsim.OtherKey)})
 		},
 		"pinned_site": func(c *config.Config) {
-			c.Sites = []config.Site{{Alias: "bakery", ID: wixsim.SiteBakery, Account: "agency"}}
+			c.Sites = []config.Site{{Alias: "bakery", ID: wixsim.SiteBakery, Account: "agency", Pin: true}}
 		},
 		"read_only": func(c *config.Config) { c.ReadOnly = true },
 	}
@@ -163,7 +163,7 @@ func TestToolSetFollowsConfiguration(t *testing.T) {
 func TestPinnedSiteIsInjected(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t, func(c *config.Config) {
-		c.Sites = []config.Site{{Alias: "bakery", ID: wixsim.SiteBakery, Account: "agency"}}
+		c.Sites = []config.Site{{Alias: "bakery", ID: wixsim.SiteBakery, Account: "agency", Pin: true}}
 	})
 	st := f.find(t, "call_site_api")
 	if _, ok := st.Tool.InputSchema.Properties["site_id"]; ok {
@@ -258,6 +258,21 @@ func TestListSitesPagingAndFilter(t *testing.T) {
 	l := decode(f.call(t, "list_sites", map[string]any{"name": "BAKERY"}))
 	if len(l.Sites) != 1 || l.Sites[0].ID != wixsim.SiteBakery {
 		t.Errorf("name filter: %+v", l.Sites)
+	}
+	// The only match, with the limit reached at it: no cursor to an empty
+	// page, though 150 more sites follow it.
+	l = decode(f.call(t, "list_sites", map[string]any{"name": "BAKERY", "limit": 1}))
+	if len(l.Sites) != 1 || l.NextCursor != "" {
+		t.Errorf("name filter, limit 1: %d sites, cursor %q; want the bakery and no cursor", len(l.Sites), l.NextCursor)
+	}
+	// Two matches, limit 1: the cursor leads to the second, then ends.
+	l = decode(f.call(t, "list_sites", map[string]any{"name": "extra site 010", "limit": 5}))
+	if len(l.Sites) != 5 || l.NextCursor == "" {
+		t.Fatalf("name filter with more matches: %d sites, cursor %q", len(l.Sites), l.NextCursor)
+	}
+	l2 := decode(f.call(t, "list_sites", map[string]any{"name": "extra site 010", "limit": 5, "cursor": l.NextCursor}))
+	if len(l2.Sites) != 5 || l2.NextCursor != "" {
+		t.Errorf("second page of 10 matches: %d sites, cursor %q; want 5 and no cursor", len(l2.Sites), l2.NextCursor)
 	}
 	l = decode(f.call(t, "list_sites", map[string]any{"name": "headless"}))
 	if len(l.Sites) != 1 || l.Sites[0].Namespace != "HEADLESS" {

@@ -3,6 +3,7 @@ package wixclient
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -69,6 +70,9 @@ func (e *APIError) Hint() string {
 	case e.Status == http.StatusForbidden:
 		return "the key lacks a permission for this API, the site is not granted to the key, or the wrong scope (site vs account)"
 	case e.Status == http.StatusNotFound:
+		if entity, ok := e.MissingEntity(); ok {
+			return fmt.Sprintf("no %s with that ID: the path is right, but Wix has no such %s on this site (deleted, or an ID from another site); query them to find the right ID", entity, entity)
+		}
 		return "check the path against the REST reference (dev.wix.com/docs/rest)"
 	case e.Status == http.StatusConflict:
 		return "revision conflict: fetch the latest revision and retry"
@@ -83,6 +87,22 @@ func (e *APIError) Hint() string {
 		return "Wix-side error, try again later"
 	}
 	return ""
+}
+
+// MissingEntity reports whether Wix's code says the path was right but the
+// entity does not exist, and names it: CONTACT_NOT_FOUND gives "contact",
+// ENTITY_NOT_FOUND "entity". A plain NOT_FOUND (no such route) does not
+// count. The codes are Wix's application error codes, e.g. Get Contact's
+// CONTACT_NOT_FOUND (https://dev.wix.com/docs/rest/crm/members-contacts/contacts/contacts/get-contact).
+func (e *APIError) MissingEntity() (string, bool) {
+	if e.Status != http.StatusNotFound {
+		return "", false
+	}
+	entity, ok := strings.CutSuffix(e.Code, "_NOT_FOUND")
+	if !ok || entity == "" {
+		return "", false
+	}
+	return strings.ToLower(strings.ReplaceAll(entity, "_", " ")), true
 }
 
 // Error renders the failure, e.g. "wix: GET /x: no answer: connection

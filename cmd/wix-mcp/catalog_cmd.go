@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -12,8 +11,6 @@ import (
 	"github.com/wix-mcp/wix-mcp/catalog"
 	"github.com/wix-mcp/wix-mcp/config"
 )
-
-func init() { subcommands["catalog"] = runCatalog }
 
 // Limits of `wix-mcp catalog --search`, a little roomier than the tool's
 // because a person scans faster than a model pays for tokens.
@@ -29,19 +26,14 @@ func runCatalog(_ context.Context, args []string, stdout, stderr io.Writer, _ co
 	fs.SetOutput(stderr)
 	search := fs.String("search", "", "plain words, e.g. \"cancel a booking\": the best matches, best first (the search_wix_api tool's search)")
 	limit := fs.Int("limit", catalogDefaultLimit, fmt.Sprintf("most results of --search, 1..%d", catalogMaxLimit))
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: wix-mcp catalog [--search \"words\" [--limit N]]\n\nPrints the embedded catalog of Wix REST endpoints, one a line: METHOD PATH TITLE.\n\nFlags:")
-		fs.PrintDefaults()
+	usage := "Usage: wix-mcp catalog [--search \"words\" [--limit N]]\n\nPrints the embedded catalog of Wix REST endpoints, one a line: METHOD PATH TITLE.\n\nFlags:\n"
+	positional, code, ok := parseCommandFlags(fs, args, usage, stdout, stderr)
+	if !ok {
+		return code
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitConfig
-	}
-	if fs.NArg() > 0 {
+	if len(positional) > 0 {
 		// Unquoted words are the likely mistake: say how to pass them.
-		fmt.Fprintf(stderr, "wix-mcp catalog: unexpected argument %q; quote the words: --search \"%s\"\n", fs.Arg(0), strings.Join(fs.Args(), " "))
+		fmt.Fprintf(stderr, "wix-mcp catalog: unexpected argument %q; quote the words: --search \"%s\"\n", positional[0], strings.Join(positional, " "))
 		return exitConfig
 	}
 	if *limit < 1 || *limit > catalogMaxLimit {

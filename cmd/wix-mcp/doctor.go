@@ -17,8 +17,6 @@ import (
 	"github.com/wix-mcp/wix-mcp/wixclient"
 )
 
-func init() { subcommands["doctor"] = runDoctor }
-
 // The harmless reads doctor makes: one per account and one per site.
 const (
 	doctorAccountCall = "POST /site-list/v2/sites/query"
@@ -89,8 +87,8 @@ type doctorError struct {
 func runDoctor(ctx context.Context, args []string, stdout, stderr io.Writer, getenv config.Environment) int {
 	asJSON, serverArgs := splitJSONFlag(args)
 	if wantsHelp(serverArgs) {
-		fmt.Fprintln(stderr, "Usage: wix-mcp doctor [--json] [server flags]\n\nChecks the configuration the server would load (same flags, variables and --config file),\nthen makes one harmless read call per account and site. Exit 0: all well; 1: a check failed;\n2: invalid configuration.\n\nServer flags:")
-		config.NewFlagSet("wix-mcp", stderr).PrintDefaults()
+		fmt.Fprintln(stdout, "Usage: wix-mcp doctor [--json] [server flags]\n\nChecks the configuration the server would load (same flags, variables and --config file),\nthen makes one harmless read call per account and site. Exit 0: all well; 1: a check failed;\n2: invalid configuration.\n\n  --json  print the report as JSON\n\nServer flags:")
+		writeFlags(stdout, config.NewFlagSet("wix-mcp", io.Discard))
 		return exitOK
 	}
 	rep := &doctorReport{Version: version, Checks: []doctorCheck{}}

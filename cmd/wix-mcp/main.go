@@ -11,12 +11,14 @@ import (
 	"log"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/mark3labs/mcp-go/server"
 	"github.com/rs/zerolog"
 
 	"github.com/wix-mcp/wix-mcp/config"
+	"github.com/wix-mcp/wix-mcp/internal/closest"
 	"github.com/wix-mcp/wix-mcp/mcpserver"
 )
 
@@ -30,12 +32,35 @@ const (
 	exitConfig = 2
 )
 
-// subcommand runs one of wix-mcp's commands besides serving, such as
-// doctor or setup, and returns the process exit code.
-type subcommand func(ctx context.Context, args []string, stdout, stderr io.Writer, getenv config.Environment) int
+// command is one of wix-mcp's commands besides serving, such as doctor or
+// setup. run returns the process exit code; asked for help (-h, --help) it
+// prints the command's help on stdout and returns exitOK.
+type command struct {
+	name    string
+	summary string // one line in wix-mcp --help
+	run     func(ctx context.Context, args []string, stdout, stderr io.Writer, getenv config.Environment) int
+}
 
-// subcommands are registered by the files that implement them.
-var subcommands = map[string]subcommand{}
+// commands is every command, in the order help lists them. It is a
+// function because help itself is one of them.
+func commands() []command {
+	return []command{
+		{"doctor", "check the configuration, then make one harmless read per account and site", runDoctor},
+		{"setup", "print an MCP client's configuration for wix-mcp, or merge it into the client's file (--write)", runSetup},
+		{"catalog", "list or search the embedded catalog of Wix REST endpoints", runCatalog},
+		{"version", "print the version", runVersion},
+		{"help", "print this help, or a command's: wix-mcp help COMMAND", runHelp},
+	}
+}
+
+func lookupCommand(name string) (command, bool) {
+	for _, c := range commands() {
+		if c.name == name {
+			return c, true
+		}
+	}
+	return command{}, false
+}
 
 func main() {
 	tuneGC(os.Getenv)
@@ -49,21 +74,29 @@ func main() {
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv config.Environment) int {
 	if len(args) > 0 {
 		switch args[0] {
-		case "--version", "-version", "version":
-			fmt.Fprintf(stdout, "wix-mcp %s\n", version)
-			return exitOK
+		case "--version", "-version":
+			return runVersion(ctx, nil, stdout, stderr, getenv)
 		}
-		if cmd, ok := subcommands[args[0]]; ok {
-			return cmd(ctx, args[1:], stdout, stderr, getenv)
+		if cmd, ok := lookupCommand(args[0]); ok {
+			return cmd.run(ctx, args[1:], stdout, stderr, getenv)
+		}
+		if near := closest.Word(args[0], commandNames()); near != "" && !strings.HasPrefix(args[0], "-") {
+			fmt.Fprintf(stderr, "wix-mcp: unknown command %s; did you mean %s? (wix-mcp help lists the commands)\n", args[0], near)
+			return exitConfig
 		}
 	}
-	cfg, err := config.Load(args, getenv, stderr)
+	cfg, err := config.Load(args, getenv, io.Discard)
 	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
 		var cfgErr *config.Error
-		if errors.As(err, &cfgErr) {
+		var flagErr *config.FlagError
+		switch {
+		case errors.Is(err, flag.ErrHelp):
+			writeHelp(stdout)
+			return exitOK
+		case errors.As(err, &flagErr):
+			fmt.Fprintln(stderr, "wix-mcp:", flagErr)
+			return exitConfig
+		case errors.As(err, &cfgErr):
 			fmt.Fprintln(stderr, "wix-mcp: invalid configuration:")
 			for _, p := range cfgErr.Problems {
 				fmt.Fprintln(stderr, "  - "+p)

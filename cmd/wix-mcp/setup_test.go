@@ -75,7 +75,7 @@ func TestSetupRefusals(t *testing.T) {
 		{"no client", []string{"setup"}, "name one client: claude-desktop, claude-code, vscode, cursor"},
 		{"two clients", []string{"setup", "vscode", "cursor"}, "name one client"},
 		{"unknown client", []string{"setup", "emacs"}, `unknown client "emacs"`},
-		{"unknown flag", []string{"setup", "--key", "x", "vscode"}, "flag provided but not defined: -key"},
+		{"unknown flag", []string{"setup", "--key", "x", "vscode"}, "unknown flag --key: keys and tokens are never flags"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			code, out, stderr := runCmd(t, nil, tc.args...)

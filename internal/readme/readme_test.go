@@ -112,7 +112,7 @@ func TestSectionsCoverEverything(t *testing.T) {
 	for _, want := range []string{
 		"### `list_sites`", "### `call_site_api`", "### `call_account_api`", "### `search_wix_api`", "### `describe_wix_api`",
 		"| `site_id` | string | yes |", "| `method` | string: `GET`, `POST`, `PUT`, `PATCH`, `DELETE` | yes |",
-		"| `body` | any JSON |  |", "| `limit` | number, 1 to 1000 |", "Hints: read-only, idempotent, offline.",
+		"| `body` | object or array |  |", "| `limit` | number, 1 to 1000 |", "Hints: read-only, idempotent, offline.",
 		"| `account` | string: `" + cfg.Accounts[0].Name + "`, `" + cfg.Accounts[1].Name + "` | yes |",
 	} {
 		if !strings.Contains(ref, want) {

@@ -30,7 +30,9 @@ func Clients() (string, error) {
 	var b strings.Builder
 	b.WriteString("`wix-mcp setup CLIENT` prints the snippet for your binary on stdout and what to do with it on stderr; " +
 		"`--docker` runs the image instead, `--sandbox` the built-in emulator (no key), and `--read-only` and `--name` do what they say. " +
-		"Keys are never written into a client's configuration: they are referenced from the environment, asked for as a password, or read from a `chmod 600` file.\n")
+		"`--write` merges the server into the client's own configuration file instead (keeping the old file as `FILE.bak`; a server of the same name is replaced only with `--force`; `--file` names another file). " +
+		"`--transport http` connects the client to a running `wix-mcp --transport http` (`--url`, default `" + clientsetup.DefaultURL + "`) with an `Authorization: Bearer` header that references the token (Claude Desktop has no such option: it starts local servers over stdio only). " +
+		"Keys and tokens are never written into a client's configuration: they are referenced from the environment, asked for as a password, or read from a `chmod 600` file.\n")
 	for _, c := range clientsetup.Clients() {
 		bin, err := clientsetup.Generate(c, clientsetup.Options{Command: readmeCommand})
 		if err != nil {
@@ -46,6 +48,11 @@ func Clients() (string, error) {
 		fmt.Fprintf(&b, "\n<details><summary>%s with Docker (<code>wix-mcp setup %s --docker</code>)</summary>\n\n", c.Title(), c)
 		writeSnippet(&b, docker)
 		b.WriteString("\n</details>\n")
+		if remote, err := clientsetup.Generate(c, clientsetup.Options{Transport: clientsetup.TransportHTTP}); err == nil {
+			fmt.Fprintf(&b, "\n<details><summary>%s over HTTP (<code>wix-mcp setup %s --transport http</code>)</summary>\n\n", c.Title(), c)
+			writeSnippet(&b, remote)
+			b.WriteString("\n</details>\n")
+		}
 	}
 	return b.String(), nil
 }

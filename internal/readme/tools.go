@@ -45,7 +45,7 @@ type toolDef struct {
 
 // schema is the subset of JSON Schema the tools use.
 type schema struct {
-	Type        string            `json:"type"`
+	Type        schemaType        `json:"type"`
 	Description string            `json:"description"`
 	Properties  map[string]schema `json:"properties"`
 	Required    []string          `json:"required"`
@@ -64,7 +64,7 @@ func Tools() (string, error) {
 
 	var b strings.Builder
 	b.WriteString("Generated from the tool definitions as `wix-mcp --sandbox` serves them (two accounts, no pinned site). " +
-		"With one account the `account` argument is not offered, and with exactly one configured site `site_id` is not; " +
+		"With one account the `account` argument is not offered, and with a pinned site (`WIX_SITE_ID`, or `pin: true` on a site in the config file) `site_id` is not; " +
 		"`--read-only` says so in the descriptions. Every variant is snapshotted in [`tools/__toolsnaps__`](tools/__toolsnaps__).\n")
 	for _, st := range served {
 		raw, err := json.Marshal(st.Tool)
@@ -148,15 +148,34 @@ func argumentOrder(s schema) []string {
 	return append(out, rest...)
 }
 
+// schemaType is a JSON Schema type: one name, or a list of names (written
+// "object or array").
+type schemaType string
+
+// UnmarshalJSON accepts "object" and ["object","array"].
+func (t *schemaType) UnmarshalJSON(b []byte) error {
+	var one string
+	if json.Unmarshal(b, &one) == nil {
+		*t = schemaType(one)
+		return nil
+	}
+	var many []string
+	if err := json.Unmarshal(b, &many); err != nil {
+		return err
+	}
+	*t = schemaType(strings.Join(many, " or "))
+	return nil
+}
+
 // typeText describes an argument's type: "string", "array of string",
 // "number, 1 to 1000", "one of `GET`, `POST`", "any JSON".
 func typeText(s schema) string {
-	t := s.Type
+	t := string(s.Type)
 	switch {
 	case t == "":
 		t = "any JSON"
 	case t == "array" && s.Items != nil && s.Items.Type != "":
-		t = "array of " + s.Items.Type
+		t = "array of " + string(s.Items.Type)
 	}
 	if len(s.Enum) > 0 {
 		vals := make([]string, len(s.Enum))

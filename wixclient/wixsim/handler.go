@@ -76,6 +76,7 @@ func (s *Sim) routeTable() []route {
 	add("GET", "/wix-data/v2/collections", siteLevel, handleListCollections)
 	add("POST", "/ecom/v1/orders/search", siteLevel, handleSearchOrders)
 	add("GET", "/ecom/v1/orders/{id}", siteLevel, handleGetOrder)
+	routeWorkflows(add)
 	return rs
 }
 
