@@ -185,9 +185,9 @@ func safeLabel(t *scopes.Target) string {
 // safeLine reduces text that the model or Wix controls to one line a person
 // or model can read without being misled: invisible and bidi characters
 // removed, every other control, format or line-separating character
-// replaced by a space, and at most max characters (0: no limit), with "…"
-// where it was cut.
-func safeLine(s string, max int) string {
+// replaced by a space, and at most limit characters (0: no limit), with
+// "…" where it was cut.
+func safeLine(s string, limit int) string {
 	s = untrusted.Sanitize(s)
 	s = strings.Map(func(r rune) rune {
 		if unicode.IsControl(r) || unicode.In(r, unicode.Cf, unicode.Zl, unicode.Zp) || r == utf8.RuneError {
@@ -195,8 +195,8 @@ func safeLine(s string, max int) string {
 		}
 		return r
 	}, s)
-	if max > 0 && utf8.RuneCountInString(s) > max {
-		return truncateRunes(s, max) + "…"
+	if limit > 0 && utf8.RuneCountInString(s) > limit {
+		return truncateRunes(s, limit) + "…"
 	}
 	return s
 }
