@@ -19,6 +19,7 @@ import (
 	"sync"
 
 	"github.com/wix-mcp/wix-mcp/safety"
+	"github.com/wix-mcp/wix-mcp/wixclient"
 )
 
 //go:embed catalog.json.gz
@@ -40,10 +41,11 @@ type Endpoint struct {
 	// public paths the same method is mapped to.
 	Path    string   `json:"path"`
 	Aliases []string `json:"aliases,omitempty"`
-	// Scope is "site" (wix-site-id header) or "account" (wix-account-id).
-	Scope    string `json:"scope"`
-	Vertical string `json:"vertical"`
-	Entity   string `json:"entity"`
+	// Scope is wixclient.ScopeSite (sent with the wix-site-id header) or
+	// wixclient.ScopeAccount (wix-account-id).
+	Scope    wixclient.ScopeKind `json:"scope"`
+	Vertical string              `json:"vertical"`
+	Entity   string              `json:"entity"`
 	// Package is the npm package and version the entry was read from; empty
 	// for hand-written entries.
 	Package string `json:"package,omitempty"`

@@ -121,7 +121,7 @@ func TestKnownEndpoints(t *testing.T) {
 			t.Errorf("Get(%q): not found", tt.id)
 			continue
 		}
-		if e.Method != tt.method || e.Path != tt.path || string(e.Class) != tt.class || e.Scope != tt.scope {
+		if e.Method != tt.method || e.Path != tt.path || string(e.Class) != tt.class || string(e.Scope) != tt.scope {
 			t.Errorf("%s = %s %s class=%s scope=%s, want %s %s class=%s scope=%s", tt.id, e.Method, e.Path, e.Class, e.Scope, tt.method, tt.path, tt.class, tt.scope)
 		}
 		if tt.pagingStyle != "" && (e.Paging == nil || e.Paging.Style != tt.pagingStyle || e.Paging.Metadata != tt.metadata) {

@@ -103,11 +103,11 @@ func DescribeWixAPI(cat func() *catalog.Catalog, maxChars int) (mcp.Tool, server
 		}
 		d := endpointDescription{
 			ID: e.ID, Title: e.Title, Method: e.Method, FallbackMethod: e.FallbackMethod, Path: e.Path,
-			Scope: e.Scope, Class: string(e.Class), Paging: e.Paging, QueryKey: e.QueryKey,
+			Scope: string(e.Scope), Class: string(e.Class), Paging: e.Paging, QueryKey: e.QueryKey,
 			Filterable: e.Filterable, Sortable: e.Sortable, Request: e.Request, Response: e.Response, DocsURL: e.DocsURL,
 			Tool: "call_site_api",
 		}
-		if e.Scope == "account" {
+		if e.Scope == wixclient.ScopeAccount {
 			d.Tool = "call_account_api"
 		}
 		if e.Method != "GET" && e.Method != "DELETE" {
