@@ -74,6 +74,11 @@ func TestDestructiveConfirmationOverHTTP(t *testing.T) {
 			if !res.IsError || deletes != 0 || !strings.Contains(text(res), "--allow-destructive") {
 				t.Fatalf("want a refusal with instructions and nothing sent: deletes=%d: %s", deletes, text(res))
 			}
+			// The client declared elicitation: the refusal must blame the
+			// transport, not the client.
+			if !strings.Contains(text(res), "transport cannot carry a question") || strings.Contains(text(res), "client cannot ask") {
+				t.Errorf("the refusal must say the transport cannot carry the question: %s", text(res))
+			}
 		})
 	}
 }
