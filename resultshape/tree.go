@@ -34,6 +34,13 @@ type slab struct {
 	// holds: sized from the answer, so a 1 KB answer does not pay for
 	// arenas made for megabytes.
 	chunk int
+	// nextNodes is the size of the next node allocation: it starts small
+	// and doubles up to chunk, because most answers are shaped after
+	// parsing only their top level (paging metadata, an answer under the
+	// cap), and a first allocation sized for every value wasted most of it.
+	nextNodes int
+	// nextArena is the size of the next key and child arena allocation.
+	nextArena int
 }
 
 // newSlab returns a slab sized for an answer of n bytes: roughly one value
@@ -44,7 +51,8 @@ func newSlab(n int) *slab {
 
 func (s *slab) node() *node {
 	if len(s.free) == 0 {
-		s.free = make([]node, min(s.chunk, 512))
+		s.nextNodes = min(max(2*s.nextNodes, 8), s.chunk, 512)
+		s.free = make([]node, s.nextNodes)
 	}
 	n := &s.free[0]
 	s.free = s.free[1:]
@@ -81,8 +89,10 @@ func (s *slab) parse(n *node) {
 		return
 	}
 	if cap(s.kidArena)-len(s.kidArena) < 64 {
-		s.kidArena = make([]*node, 0, max(s.chunk, 64))
-		s.keyArena = make([][]byte, 0, max(s.chunk, 64))
+		// Like nodes, arenas start small and double up to chunk.
+		s.nextArena = max(min(2*s.nextArena, s.chunk), 64)
+		s.kidArena = make([]*node, 0, s.nextArena)
+		s.keyArena = make([][]byte, 0, s.nextArena)
 	}
 	k0, v0 := len(s.keyArena), len(s.kidArena)
 	for {
