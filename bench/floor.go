@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"io"
 	"net/http"
 	"time"
@@ -64,19 +63,5 @@ func ServeFloor(ctx context.Context, o FloorOptions) error {
 			}
 			return mcp.NewToolResultText(string(data)), nil
 		})
-	hs := &http.Server{
-		Addr:              o.Addr,
-		Handler:           server.NewStreamableHTTPServer(srv, server.WithStateful(true)),
-		ReadHeaderTimeout: 10 * time.Second,
-	}
-	go func() { //nolint:gosec // G118: shutdown starts after ctx is done, so it needs a fresh context
-		<-ctx.Done()
-		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		_ = hs.Shutdown(shutdown)
-	}()
-	if err := hs.ListenAndServe(); !errors.Is(err, http.ErrServerClosed) {
-		return err
-	}
-	return nil
+	return serveHTTP(ctx, o.Addr, server.NewStreamableHTTPServer(srv, server.WithStateful(true)))
 }

@@ -39,11 +39,12 @@ func ServeStandIn(ctx context.Context, addr string, args []string, getenv config
 		opts.Transport = t
 	}
 	srv := mcpserver.New(cfg, opts)
-	hs := &http.Server{
-		Addr:              addr,
-		Handler:           server.NewStreamableHTTPServer(srv, server.WithStateful(true)),
-		ReadHeaderTimeout: 10 * time.Second,
-	}
+	return serveHTTP(ctx, addr, server.NewStreamableHTTPServer(srv, server.WithStateful(true)))
+}
+
+// serveHTTP serves h on addr until ctx ends, then shuts down within 5 s.
+func serveHTTP(ctx context.Context, addr string, h http.Handler) error {
+	hs := &http.Server{Addr: addr, Handler: h, ReadHeaderTimeout: 10 * time.Second}
 	go func() { //nolint:gosec // G118: shutdown starts after ctx is done, so it needs a fresh context
 		<-ctx.Done()
 		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
