@@ -88,6 +88,32 @@ func TestGate(t *testing.T) {
 		{name: "an encoded path cannot slip past a deny rule", edit: func(c *config.Config) { c.Accounts[0].Policy.Deny = []string{"/contacts/v4/contacts/query"} },
 			method: "POST", path: "/contacts/v4/contacts/%71uery", body: map[string]any{}, wantErr: []string{"/contacts/v4/contacts/query"}, decision: decisionRule, class: "read"},
 		{name: "matrix parameters are refused", method: "POST", path: "/contacts/v4/contacts/query;x", body: map[string]any{}, wantErr: []string{"';'"}},
+		// Money moves, merges, restores and ends need a person, and case
+		// variants of destructive paths are destructive too; a GET that
+		// changes state is a write, so read-only refuses it.
+		{name: "charge an order", method: "POST", path: "/ecom/v1/order-billing/charge-order", body: map[string]any{"orderId": "o1"},
+			wantErr: []string{"needs a person's confirmation"}, decision: decisionNoElicitation, class: "destructive"},
+		{name: "create an order and charge it", method: "POST", path: "/ecom/v1/checkouts/c1/create-order-and-charge", body: map[string]any{},
+			wantErr: []string{"needs a person's confirmation"}, decision: decisionNoElicitation, class: "destructive"},
+		{name: "capture authorized payments", method: "POST", path: "/ecom/v1/order-billing/capture-authorized-payments", body: map[string]any{},
+			wantErr: []string{"needs a person's confirmation"}, decision: decisionNoElicitation, class: "destructive"},
+		{name: "merge contacts", method: "POST", path: "/contacts/v4/contacts/" + wixsim.PoisonedContactID + "/merge", body: map[string]any{},
+			wantErr: []string{"needs a person's confirmation"}, decision: decisionNoElicitation, class: "destructive"},
+		{name: "restore a backup", method: "POST", path: "/wix-data/v2/backups/b1/restore", body: map[string]any{},
+			wantErr: []string{"needs a person's confirmation"}, decision: decisionNoElicitation, class: "destructive"},
+		{name: "end a benefit program", method: "POST", path: "/benefit-programs/v1/programs/end", body: map[string]any{},
+			wantErr: []string{"needs a person's confirmation"}, decision: decisionNoElicitation, class: "destructive"},
+		{name: "BLOCK in capitals", method: "POST", path: "/members/v1/members/m1/BLOCK", body: map[string]any{},
+			wantErr: []string{"needs a person's confirmation"}, decision: decisionNoElicitation, class: "destructive"},
+		{name: "bulkdelete in lower case", method: "POST", path: "/stores/v3/products:bulkdelete", body: map[string]any{},
+			wantErr: []string{"needs a person's confirmation"}, decision: decisionNoElicitation, class: "destructive"},
+		{name: "a GET that creates a checkout is a write", edit: func(c *config.Config) { c.ReadOnly = true },
+			method: "GET", path: "/ecom/v1/checkout-templates/t1/create-and-redirect-to-checkout",
+			wantErr: []string{"read-only"}, decision: decisionReadOnly, class: "write"},
+		{name: "logout is a write", edit: func(c *config.Config) { c.ReadOnly = true },
+			method: "GET", path: "/iam/authentication/v1/logout", wantErr: []string{"read-only"}, decision: decisionReadOnly, class: "write"},
+		{name: "an encoded ? is refused", method: "POST", path: "/wix-data/v2/items/remove%3F/query", body: map[string]any{}, wantErr: []string{"encoded ? or #"}},
+		{name: "a double-encoded # is refused", method: "POST", path: "/wix-data/v2/items/remove%2523/query", body: map[string]any{}, wantErr: []string{"encoded ? or #"}},
 		{name: "scope opts out of confirmation", edit: func(c *config.Config) {
 			no := false
 			c.Accounts[0].Policy.ConfirmDestructive = &no
