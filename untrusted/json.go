@@ -86,6 +86,11 @@ func scanString(raw []byte, start int) (end int, dirty bool) {
 			return i + 1, dirty
 		case c == '\\':
 			if raw[i+1] != 'u' {
+				// \b and \f are controls Sanitize removes; \n, \r, \t
+				// are kept.
+				if raw[i+1] == 'b' || raw[i+1] == 'f' {
+					dirty = true
+				}
 				i += 2
 				continue
 			}
@@ -103,6 +108,10 @@ func scanString(raw []byte, start int) (end int, dirty bool) {
 				dirty = true
 			}
 		case c < utf8.RuneSelf:
+			// JSON allows a raw DEL inside a string.
+			if c == 0x7F {
+				dirty = true
+			}
 			i++
 		default:
 			r, size := utf8.DecodeRune(raw[i:])

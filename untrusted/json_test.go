@@ -25,7 +25,12 @@ func TestSanitizeJSON(t *testing.T) {
 		{"tag as surrogate pair", `"x\udb40\udc41y"`, `"xy"`},
 		{"upper-case surrogate pair, last tag", `"x\uDB40\uDC7Fy"`, `"xy"`},
 		{"first tag U+E0000", `"\udb40\udc00"`, `""`},
-		{"pair just past the tags is kept", `"\udb40\udc80"`, `"\udb40\udc80"`},
+		{"reserved default-ignorable pair past the tags is removed", `"\udb40\udc80"`, `""`},
+		{"pair past the default-ignorable block is kept", `"\udb44\udc00"`, `"\udb44\udc00"`},
+		{"escaped ESC sequence", `"bad \u001b[2Jfield"`, `"bad [2Jfield"`},
+		{"escaped C1 CSI in upper-case hex", `"a\u009B31m"`, `"a31m"`},
+		{"escaped variation selector pair", `"\u845b\uDB40\uDD00"`, "\"\u845b\""},
+		{"raw hangul filler", "\"\u3164\"", `""`},
 		{"emoji pair is kept", `"\ud83d\ude00"`, `"\ud83d\ude00"`},
 		{"lone surrogate copied in a clean string", `"\ud800"`, `"\ud800"`},
 		{"lone surrogate before a stripped escape", `"\udb40\u200b"`, "\"\uFFFD\""},
@@ -33,8 +38,8 @@ func TestSanitizeJSON(t *testing.T) {
 		{"backslash then zwsp", `"\\\u200b"`, `"\\"`},
 		{"other escapes kept in clean strings", `"a\n\"\\\/\t"`, `"a\n\"\\\/\t"`},
 		{"dirty string re-encoded minimally", `"\/<&>\u200b\"\\"`, `"/<&>\"\\"`},
-		{"control characters stay escaped", `"\u0001\u200b\t\b\f"`, `"\u0001\t\u0008\u000c"`},
-		{"line separator stays escaped", `"\u2028\u200b"`, `"\u2028"`},
+		{"control characters stay escaped", `"\u0001\u200b\t\b\f\n\r"`, `"\t\n\r"`},
+		{"line separators are removed", `"a\u2028b\u2029c"`, `"abc"`},
 		{"invalid utf-8 becomes U+FFFD", "\"a\xffb\"", "\"a\uFFFDb\""},
 		{"numbers are copied exactly", `{"big":12345678901234567890123,"f":1.10,"z":-0.0,"e":1E400,"s":"\u200b"}`,
 			`{"big":12345678901234567890123,"f":1.10,"z":-0.0,"e":1E400,"s":""}`},
@@ -92,6 +97,8 @@ func FuzzSanitizeJSON(f *testing.F) {
 		`"\\u200b\\\u200b"`,
 		"\"\xff\xfe\"",
 		`{"a":1,"a\u2066":2}`,
+		`{"e":"\u001b[31m\u009b\b\f","v":"\uFE0F\udb40\udd00\u3164\u2028"}`,
+		"{\"raw\":\"\u180e\u034f\u17b4\u115f\uffa0\"}",
 	} {
 		f.Add([]byte(seed))
 	}

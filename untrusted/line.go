@@ -1,0 +1,48 @@
+package untrusted
+
+import (
+	"strings"
+	"unicode"
+)
+
+// LineMaxRunes is the most characters Line keeps. It is room for a site's
+// display name, an error code or a request ID, and too little for a
+// persuasive paragraph.
+const LineMaxRunes = 120
+
+// Line reduces Wix-controlled text to the only form in which it may appear
+// outside a fence (in the line before the fence, a refusal, an error or a
+// log): invisible, control, format and bidi characters removed (Sanitize),
+// every run of white space, line and paragraph breaks included, turned into
+// one space, anything that looks like a
+// fence tag defused as Wrap does, and at most LineMaxRunes characters, the
+// cut marked with "…". The result can therefore never start a line of its
+// own, close a fence or open one.
+func Line(s string) string {
+	s = neutralize(Sanitize(s))
+	var b strings.Builder
+	b.Grow(min(len(s), 4*LineMaxRunes+3))
+	n, space := 0, false
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			space = b.Len() > 0
+			continue
+		}
+		if n == LineMaxRunes {
+			b.WriteString("…")
+			return b.String()
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+			n++
+			if n == LineMaxRunes {
+				b.WriteString("…")
+				return b.String()
+			}
+		}
+		b.WriteRune(r)
+		n++
+	}
+	return b.String()
+}
