@@ -45,6 +45,10 @@ type Options struct {
 	Transport http.RoundTripper
 	// BaseBackoff is the first retry delay before jitter; zero means 200ms.
 	BaseBackoff time.Duration
+	// Redactor holds the other secrets (every configured key) this client
+	// removes from answers, headers and errors besides its own Key, which
+	// it always removes; nil means only Key.
+	Redactor *Redactor
 }
 
 // Request is one REST call relative to the base URL.

@@ -59,7 +59,7 @@ func New(opts Options) (*Client, error) {
 	if err != nil {
 		// Messages may quote a host or an ID, which a confused caller could
 		// have filled with the key.
-		return nil, errors.New((&apiKey{value: opts.Key}).redact(err.Error()))
+		return nil, errors.New(newAPIKey(opts.Key, opts.Redactor).redact(err.Error()))
 	}
 	return c, nil
 }
@@ -88,7 +88,7 @@ func newClient(opts Options) (*Client, error) {
 		origin:      base.Scheme + "://" + base.Host,
 		scheme:      base.Scheme,
 		host:        base.Host,
-		key:         &apiKey{value: opts.Key},
+		key:         newAPIKey(opts.Key, opts.Redactor),
 		scope:       opts.Scope,
 		timeout:     orDefault(opts.Timeout, DefaultTimeout),
 		userAgent:   orDefault(opts.UserAgent, defaultUserAgent),
@@ -292,7 +292,11 @@ func (c *Client) attempt(ctx context.Context, method, path, target string, body 
 	if hr.Request != nil && hr.Request.URL.Host != c.host {
 		return nil, 0, false, &TransportError{Method: method, Path: c.key.redact(path), Err: errors.New("answer came from another host")}
 	}
+	// The one place answers leave the network: every body and header is
+	// cleaned of the keys here, before results, logs and errors see them.
+	header := c.key.redactor.Header(hr.Header)
 	data, err := c.readBody(hr)
+	data = c.key.redactor.Bytes(data)
 	if err != nil {
 		if errors.Is(err, ErrBodyTooLarge) {
 			return nil, 0, false, &TransportError{Method: method, Path: c.key.redact(path), Err: err}
@@ -301,10 +305,10 @@ func (c *Client) attempt(ctx context.Context, method, path, target string, body 
 		return nil, 0, retry, te
 	}
 	if hr.StatusCode >= 200 && hr.StatusCode < 300 {
-		return &Response{Status: hr.StatusCode, Body: data, RequestID: hr.Header.Get("X-Wix-Request-Id")}, 0, false, nil
+		return &Response{Status: hr.StatusCode, Body: data, RequestID: header.Get("X-Wix-Request-Id")}, 0, false, nil
 	}
-	ae := decodeAPIError(method, path, hr.StatusCode, hr.Header, data)
-	ae.RetryAfter = parseRetryAfter(hr.Header.Get("Retry-After"), c.now())
+	ae := decodeAPIError(method, path, hr.StatusCode, header, data)
+	ae.RetryAfter = parseRetryAfter(header.Get("Retry-After"), c.now())
 	return nil, ae.RetryAfter, retryableStatus(hr.StatusCode), c.key.redactAPIError(ae)
 }
 

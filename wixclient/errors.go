@@ -17,9 +17,6 @@ var ErrBodyTooLarge = errors.New("response body too large")
 // QuerySites when the Client is site-scoped.
 var ErrAccountScopeRequired = errors.New("wix: this call needs an account-scoped client (wix-account-id)")
 
-// redactedText replaces the API key wherever an answer echoes it.
-const redactedText = "[REDACTED]"
-
 // Error renders the failure for people and agents, e.g.
 // "wix: POST /x: 403 PERMISSION_DENIED: message (request id abc)".
 func (e *APIError) Error() string {
@@ -197,14 +194,22 @@ func statusText(status int) string {
 
 // apiKey holds the key behind a pointer, so printing a Client (even a
 // copy, with %v or %+v) shows an address rather than the key. Its methods
-// remove the key from text bound for errors.
-type apiKey struct{ value string }
+// remove the key, and every other secret the client was given, in any
+// encoding (see Redactor), from text bound for errors.
+type apiKey struct {
+	value    string
+	redactor *Redactor
+}
+
+func newAPIKey(value string, others *Redactor) *apiKey {
+	return &apiKey{value: value, redactor: others.with(value)}
+}
 
 func (k *apiKey) redact(s string) string {
-	if k == nil || k.value == "" || !strings.Contains(s, k.value) {
+	if k == nil {
 		return s
 	}
-	return strings.ReplaceAll(s, k.value, redactedText)
+	return k.redactor.String(s)
 }
 
 // redactAPIError scrubs every text field of e; Wix could echo the key
@@ -234,10 +239,14 @@ func (k *apiKey) redactAPIError(e *APIError) *APIError {
 // redactErr wraps err so its text hides the key while errors.Is and
 // errors.As still see the original.
 func (k *apiKey) redactErr(err error) error {
-	if err == nil || k == nil || k.value == "" || !strings.Contains(err.Error(), k.value) {
+	if err == nil || k == nil {
 		return err
 	}
-	return &redactedError{msg: k.redact(err.Error()), err: err}
+	msg := err.Error()
+	if clean := k.redact(msg); clean != msg {
+		return &redactedError{msg: clean, err: err}
+	}
+	return err
 }
 
 type redactedError struct {
