@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"reflect"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -247,15 +248,20 @@ func yamlKeys(t reflect.Type) []string {
 	return keys
 }
 
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+// yamlQuoted is how the YAML decoder quotes a value it could not use.
+var yamlQuoted = regexp.MustCompile("`[^`]*`")
+
+// oneLine is a decoder message on one line, without the values it quotes
+// ("cannot unmarshal !!str `IST.…`"): a key pasted into the wrong field
+// must not be printed.
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(yamlQuoted.ReplaceAllString(s, "a value (not shown)")), " ")
+}
 
 // resolve turns the file's accounts and sites into c's, reading their keys.
 func (f *fileConfig) resolve(c *Config, getenv Environment, problems *Error) {
 	for i, a := range f.Accounts {
-		where := fmt.Sprintf("accounts[%d]", i)
-		if a.Name != "" {
-			where = fmt.Sprintf("account %q", a.Name)
-		}
+		where := label("account", a.Name, i)
 		key, source := f.key(c, where, a.fileKey, getenv, problems)
 		if key == "" && source == "" {
 			problems.addf("%s: no key; add key_env: VARIABLE_NAME or key_file: /path/to/file", where)
@@ -263,10 +269,7 @@ func (f *fileConfig) resolve(c *Config, getenv Environment, problems *Error) {
 		c.Accounts = append(c.Accounts, Account{Name: a.Name, ID: a.ID, Key: Secret(key), KeySource: source, Policy: a.Policy})
 	}
 	for i, s := range f.Sites {
-		where := fmt.Sprintf("sites[%d]", i)
-		if s.Alias != "" {
-			where = fmt.Sprintf("site %q", s.Alias)
-		}
+		where := label("site", s.Alias, i)
 		key, source := f.key(c, where, s.fileKey, getenv, problems)
 		c.Sites = append(c.Sites, Site{Alias: s.Alias, ID: s.ID, Account: s.Account, Pin: s.Pin, Key: Secret(key), KeySource: source, Policy: s.Policy})
 	}
@@ -283,18 +286,31 @@ func (f *fileConfig) key(c *Config, where string, k fileKey, getenv Environment,
 	case k.KeyEnv != "" && k.KeyFile != "":
 		problems.addf("%s: set key_env or key_file, not both", where)
 		return "", "both"
+	case k.KeyEnv != "" && !isVarName(k.KeyEnv):
+		// Most likely the key itself, written where its variable's name
+		// goes: never echo it.
+		problems.addf("%s: key_env must be the name of an environment variable (letters, digits and _), not the key itself; the value is not shown", where)
+		return "", "invalid"
 	case k.KeyEnv != "":
-		v := strings.TrimSpace(getenv(k.KeyEnv))
-		if v == "" {
+		raw := getenv(k.KeyEnv)
+		v := strings.TrimSpace(raw)
+		switch {
+		case raw != "" && placeholder(raw):
+			problems.addf("%s: %s", where, placeholderProblem(k.KeyEnv))
+		case v == "":
 			problems.addf("%s: key_env names %s, which is not set or empty; export it before starting wix-mcp", where, k.KeyEnv)
 		}
 		return v, "env " + k.KeyEnv
 	case k.KeyFile != "":
 		v, warning, err := readKeyFile(k.KeyFile)
-		if err != nil {
-			problems.addf("%s: key_file %s cannot be read: %v", where, k.KeyFile, err)
-		} else if v == "" {
-			problems.addf("%s: key_file %s is empty", where, k.KeyFile)
+		switch {
+		case err != nil:
+			// The path is not shown: it may be a key pasted into key_file.
+			problems.addf("%s: key_file cannot be read: %v (the path is not shown)", where, err)
+		case v == "":
+			problems.addf("%s: key_file names an empty file", where)
+		case placeholder(v):
+			problems.addf("%s: key_file holds a placeholder (such as <your key> or YOUR_API_KEY), not a key; write the real key into the file", where)
 		}
 		if warning != "" {
 			c.Warnings = append(c.Warnings, warning)

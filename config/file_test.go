@@ -35,7 +35,7 @@ func TestYAMLMistakes(t *testing.T) {
 		{"a setting with a list", "timeout: [1, 2]\naccounts:\n  - {name: a, id: " + acct1 + ", key_env: K}\n",
 			[]string{"line 1: timeout takes one value, such as timeout: 30s"}},
 		{"a bad setting value names its line", "accounts:\n  - {name: a, id: " + acct1 + ", key_env: K}\ntimeout: soon\n",
-			[]string{"config file line 3, timeout: \"soon\" is not a positive duration; write it like 30s, 2m or 1h"}},
+			[]string{"config file line 3, timeout: not a positive duration; write it like 30s, 2m or 1h"}},
 		{"set twice", "timeout: 1s\ntimeout: 2s\naccounts:\n  - {name: a, id: " + acct1 + ", key_env: K, name: b}\n",
 			[]string{"line 2: timeout is set twice (also on line 1); keep one", "line 4: accounts[0]: name is set twice; keep one"}},
 		{"accounts not a list", "accounts:\n  name: a\n", []string{"line 2: accounts must be a list, one entry per line starting with \"- \""}},

@@ -52,6 +52,11 @@ sites:
 	f.Add("accounts:\n  - {name: a, id: \"idé\", key_env: FUZZ_KEY}\n", "", "", "")
 	f.Add("", "", "https://www.wixapis.com#", "")
 	f.Add("", "", "https://www.wixapis.com?", "")
+	// The key pasted where it does not belong: no problem may quote it.
+	f.Add("accounts:\n  - {name: a, id: "+fuzzSecret+", key_env: "+fuzzSecret+"}\n", fuzzSecret, "https://u:"+fuzzSecret+"@h.test", fuzzSecret)
+	f.Add("accounts:\n  - {name: "+fuzzSecret+", id: 11111111-1111-4111-8111-111111111111, key_file: "+fuzzSecret+", allow: ['"+fuzzSecret+"']}\n", "", "", "")
+	f.Add("timeout: "+fuzzSecret+"\nmax_result_chars: "+fuzzSecret+"\nread_only: "+fuzzSecret+"\n", "", fuzzSecret, "")
+	f.Add("sites:\n  - {alias: s, id: 33333333-3333-4333-8333-33333333333A, account: "+fuzzSecret+", deny: ['"+fuzzSecret+"/**']}\n", "", "http://"+fuzzSecret, "")
 	f.Fuzz(checkLoad)
 }
 
@@ -118,9 +123,15 @@ func checkLoad(t *testing.T, yaml, timeout, baseURL, maxChars string) {
 		}
 	}
 	for _, a := range c.Accounts {
+		if id, ok := wixclient.CanonicalID(a.ID); !ok || id != a.ID {
+			t.Fatalf("account ID %q accepted but not a canonical GUID", a.ID)
+		}
 		client(fmt.Sprintf("account %q", a.Name), a.Key.Reveal(), wixclient.AccountScope(a.ID))
 	}
 	for _, s := range c.Sites {
+		if id, ok := wixclient.CanonicalID(s.ID); !ok || id != s.ID {
+			t.Fatalf("site ID %q accepted but not a canonical GUID", s.ID)
+		}
 		key := s.Key.Reveal()
 		if s.Account != "" {
 			a, ok := c.Account(s.Account)

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"net"
 	"os"
 	"strings"
@@ -101,6 +102,9 @@ func Load(args []string, getenv Environment, usageOut io.Writer) (*Config, error
 		}
 	}
 	c.HTTP.Token = Secret(strings.TrimSpace(getenv(EnvHTTPToken)))
+	if raw := getenv(EnvHTTPToken); raw != "" && placeholder(raw) {
+		problems.addf("%s", placeholderProblem(EnvHTTPToken))
+	}
 
 	if c.Sandbox {
 		if file != nil || getenv(EnvAPIKey) != "" {
@@ -121,7 +125,7 @@ func Load(args []string, getenv Environment, usageOut io.Writer) (*Config, error
 	}
 	validate(c, problems)
 	if c.HTTP.UnsafeNoAuth && c.Transport != TransportStdio && !IsLoopbackAddr(c.Addr) {
-		problems.addf("--unsafe-no-auth is refused with --addr %s: serving without a token is allowed only on a loopback address such as 127.0.0.1:8080", c.Addr)
+		problems.addf("--unsafe-no-auth is refused with a --addr that is not a loopback address: serving without a token is allowed only on one such as 127.0.0.1:8080")
 	}
 	if len(problems.Problems) > 0 {
 		return nil, problems
@@ -168,6 +172,18 @@ func quickSetup(c *Config, getenv Environment, problems *Error) {
 	key := strings.TrimSpace(getenv(EnvAPIKey))
 	accountID := strings.TrimSpace(getenv(EnvAccountID))
 	siteID := strings.TrimSpace(getenv(EnvSiteID))
+	// A variable that is set but holds a placeholder, or only blanks, is a
+	// client that did not substitute it: say so instead of "not set".
+	refused := false
+	for _, v := range []string{EnvAPIKey, EnvAccountID, EnvSiteID} {
+		if raw := getenv(v); raw != "" && placeholder(raw) {
+			problems.addf("%s", placeholderProblem(v))
+			refused = true
+		}
+	}
+	if refused {
+		return
+	}
 	if key == "" && accountID == "" && siteID == "" {
 		problems.addf("no Wix configuration: either set WIX_API_KEY with WIX_ACCOUNT_ID (and optionally WIX_SITE_ID), " +
 			"or pass --config FILE (or WIX_MCP_CONFIG) naming a YAML file with accounts and sites; " +
@@ -198,7 +214,8 @@ func quickSetup(c *Config, getenv Environment, problems *Error) {
 }
 
 // validateBaseURL accepts https URLs, and http only on a loopback host, with
-// no path, query or credentials.
+// no path, query or credentials. Its messages (wixclient's) never quote the
+// URL: a key pasted into it, or userinfo in it, must not be printed.
 func validateBaseURL(raw string) error {
 	return wixclient.CheckBaseURL(raw)
 }
@@ -214,38 +231,50 @@ func IsLoopbackAddr(addr string) bool {
 }
 
 // readKeyFile reads a key or token from a file, warning when other users can
-// read it.
+// read it. Its error never holds the path, which may be a key pasted into
+// key_file by mistake.
 func readKeyFile(path string) (value string, warning string, err error) {
 	info, err := os.Stat(path)
 	if err != nil {
-		return "", "", err
+		return "", "", fileProblem(err)
 	}
 	// A key is a short line. A FIFO, a device or a huge file is a mistake,
 	// and reading one could block start-up for good (a named pipe nobody
 	// writes, /dev/zero) or fill memory.
 	switch {
 	case !info.Mode().IsRegular():
-		return "", "", fmt.Errorf("%s is not a regular file", path)
+		return "", "", errors.New("it is not a regular file")
 	case info.Size() > maxKeyFileBytes:
-		return "", "", fmt.Errorf("%s is %d bytes; a key file holds only the key (at most %d bytes)", path, info.Size(), maxKeyFileBytes)
+		return "", "", fmt.Errorf("it is %d bytes; a key file holds only the key (at most %d bytes)", info.Size(), maxKeyFileBytes)
 	}
 	if info.Mode().Perm()&0o077 != 0 {
 		warning = fmt.Sprintf("key file %s is readable by group or others (mode %04o); run chmod 600 %s", path, info.Mode().Perm(), path)
 	}
 	f, err := os.Open(path) //nolint:gosec // G304: the key_file the user's config names
 	if err != nil {
-		return "", "", err
+		return "", "", fileProblem(err)
 	}
 	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, maxKeyFileBytes+1))
 	if err != nil {
-		return "", "", err
+		return "", "", fileProblem(err)
 	}
 	if len(data) > maxKeyFileBytes {
-		return "", "", fmt.Errorf("%s grew past %d bytes while it was read", path, maxKeyFileBytes)
+		return "", "", fmt.Errorf("it grew past %d bytes while it was read", maxKeyFileBytes)
 	}
 	return strings.TrimSpace(string(data)), warning, nil
 }
 
 // maxKeyFileBytes bounds a key file; Wix API keys are well under 4 KB.
 const maxKeyFileBytes = 64 << 10
+
+// fileProblem says why a file could not be read without naming it.
+func fileProblem(err error) error {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return errors.New("no such file")
+	case errors.Is(err, fs.ErrPermission):
+		return errors.New("permission denied")
+	}
+	return errors.New("it cannot be read (not a regular, readable file)")
+}

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -44,7 +45,7 @@ var settings = []setting{
 				c.Transport = t
 				return nil
 			}
-			return fmt.Errorf("%q is not a transport; use stdio, http or sse", v)
+			return errors.New("not a transport; use stdio, http or sse")
 		}},
 	{flag: "addr", env: "WIX_MCP_ADDR", def: DefaultAddr, usage: "listen address for --transport http or sse",
 		apply: func(c *Config, v string) error { c.Addr = v; return nil }},
@@ -60,12 +61,12 @@ var settings = []setting{
 				c.LogLevel = v
 				return nil
 			}
-			return fmt.Errorf("%q is not a log level; use debug, info, warn or error", v)
+			return errors.New("not a log level; use debug, info, warn or error")
 		}},
 	{flag: "log-format", env: "WIX_MCP_LOG_FORMAT", yaml: "log_format", def: "json", usage: "json, or console for people; logs always go to stderr",
 		apply: func(c *Config, v string) error {
 			if v != "json" && v != "console" {
-				return fmt.Errorf("%q is not a log format; use json or console", v)
+				return errors.New("not a log format; use json or console")
 			}
 			c.LogFormat = v
 			return nil
@@ -113,7 +114,7 @@ var settings = []setting{
 func parseBool(dst *bool, v string) error {
 	b, err := strconv.ParseBool(v)
 	if err != nil {
-		return fmt.Errorf("%q is not a boolean; use true or false", v)
+		return errors.New("not a boolean; use true or false")
 	}
 	*dst = b
 	return nil
@@ -122,7 +123,7 @@ func parseBool(dst *bool, v string) error {
 func positiveDuration(dst *time.Duration, v string) error {
 	d, err := time.ParseDuration(v)
 	if err != nil || d <= 0 {
-		return fmt.Errorf("%q is not a positive duration; write it like 30s, 2m or 1h", v)
+		return errors.New("not a positive duration; write it like 30s, 2m or 1h")
 	}
 	*dst = d
 	return nil
@@ -131,7 +132,7 @@ func positiveDuration(dst *time.Duration, v string) error {
 func intAtLeast(dst *int, v string, least int) error {
 	n, err := strconv.Atoi(v)
 	if err != nil || n < least {
-		return fmt.Errorf("%q is not a whole number of at least %d", v, least)
+		return fmt.Errorf("not a whole number of at least %d", least)
 	}
 	*dst = n
 	return nil

@@ -14,18 +14,19 @@ import (
 func validate(c *Config, problems *Error) {
 	names := map[string]bool{}
 	ids := map[string]string{}
-	for i, a := range c.Accounts {
-		where := fmt.Sprintf("account %q", a.Name)
+	for i := range c.Accounts {
+		a := &c.Accounts[i]
+		where := label("account", a.Name, i)
 		switch {
 		case a.Name == "":
 			problems.addf("an account has no name; add name: SHORT_NAME (it is how tools refer to the account)")
 		case names[a.Name]:
 			problems.addf("%s: the name is used twice; account names must be unique", where)
 		case !validName(a.Name):
-			problems.addf("%s: names may hold only letters, digits, '-', '_' and '.'", where)
+			problems.addf("%s: names may hold only letters, digits, '-', '_' and '.', at most %d of them, and must not look like a key", where, maxNameLen)
 		}
 		names[a.Name] = true
-		checkID(where, "id", a.ID, problems)
+		a.ID = checkID(where, "id", a.ID, problems)
 		checkClient(c, where, a.Key, wixclient.AccountScope(a.ID), problems)
 		c.Accounts[i].Policy.Rules = compileRules(where, a.Policy, problems)
 		if prev, ok := ids[a.ID]; ok && a.ID != "" {
@@ -36,24 +37,25 @@ func validate(c *Config, problems *Error) {
 	aliases := map[string]bool{}
 	siteIDs := map[string]string{}
 	pinned := ""
-	for i, s := range c.Sites {
+	for i := range c.Sites {
+		s := &c.Sites[i]
+		where := label("site", s.Alias, i)
 		if s.Pin {
 			if pinned != "" {
-				problems.addf("site %q: pin: true is also set on site %q; at most one site can be pinned", s.Alias, pinned)
+				problems.addf("%s: pin: true is also set on %s; at most one site can be pinned", where, pinned)
 			}
-			pinned = s.Alias
+			pinned = where
 		}
-		where := fmt.Sprintf("site %q", s.Alias)
 		switch {
 		case s.Alias == "":
 			problems.addf("a site has no alias; add alias: SHORT_NAME (tools accept it in place of the site ID)")
 		case aliases[s.Alias]:
 			problems.addf("%s: the alias is used twice; site aliases must be unique", where)
 		case !validName(s.Alias):
-			problems.addf("%s: aliases may hold only letters, digits, '-', '_' and '.'", where)
+			problems.addf("%s: aliases may hold only letters, digits, '-', '_' and '.', at most %d of them, and must not look like a key", where, maxNameLen)
 		}
 		aliases[s.Alias] = true
-		checkID(where, "id", s.ID, problems)
+		s.ID = checkID(where, "id", s.ID, problems)
 		key := s.Key
 		if a, ok := c.Account(s.Account); ok {
 			key = a.Key
@@ -69,7 +71,7 @@ func validate(c *Config, problems *Error) {
 			problems.addf("%s: set account (use that account's key) or key_env/key_file (a key of its own), not both", where)
 		case s.Account != "":
 			if _, ok := c.Account(s.Account); !ok {
-				problems.addf("%s: account %q is not configured; add it under accounts or fix the name", where, s.Account)
+				problems.addf("%s: %s is not configured; add it under accounts or fix the name", where, label("account", s.Account, -1))
 			}
 		case s.KeySource == "":
 			problems.addf("%s: no key; set account: NAME to use an account's key, or key_env/key_file for a key of its own", where)
@@ -90,12 +92,41 @@ func compileRules(where string, p Policy, problems *Error) *safety.RuleSet {
 	var joined interface{ Unwrap() []error }
 	if errors.As(err, &joined) {
 		for _, e := range joined.Unwrap() {
-			problems.addf("%s: %v", where, e)
+			problems.addf("%s: %s", where, ruleProblem(e))
 		}
 		return nil
 	}
-	problems.addf("%s: %v", where, err)
+	problems.addf("%s: %s", where, ruleProblem(err))
 	return nil
+}
+
+// ruleProblem describes a bad rule. A pattern is quoted only when it starts
+// with "/", as every valid one does; anything else (a key pasted into a
+// rule, say) is described without being shown.
+func ruleProblem(err error) string {
+	var pe *safety.PatternError
+	if errors.As(err, &pe) && !strings.HasPrefix(pe.Pattern, "/") {
+		return pe.List + " rule (not shown): " + pe.Problem
+	}
+	return err.Error()
+}
+
+// maxNameLen bounds account names and site aliases: short names people
+// type, never long enough to hold a key.
+const maxNameLen = 64
+
+// label names an account or site in messages: by its name when that is a
+// valid one (so never a pasted key), else by its position in the list.
+func label(kind, name string, index int) string {
+	switch {
+	case validName(name):
+		return fmt.Sprintf("%s %q", kind, name)
+	case index >= 0 && kind == "account":
+		return fmt.Sprintf("accounts[%d]", index)
+	case index >= 0:
+		return fmt.Sprintf("sites[%d]", index)
+	}
+	return "the " + kind + " named (name not shown: it is not a valid name)"
 }
 
 // checkClient builds the Wix client the server would build for a scope, so
@@ -111,23 +142,31 @@ func checkClient(c *Config, where string, key Secret, scope wixclient.Scope, pro
 	}
 }
 
-func checkID(where, field, id string, problems *Error) {
-	switch {
-	case id == "":
+// checkID validates a Wix account or site ID and returns it in canonical
+// (lower-case) form, so that lookups by the ID Wix returns find it whatever
+// case it was configured in. The value is never quoted: a key pasted into
+// WIX_ACCOUNT_ID or an id field is refused without being printed.
+func checkID(where, field, id string, problems *Error) string {
+	if id == "" {
 		problems.addf("%s: %s is missing; copy it from the Wix dashboard (the GUID after /dashboard/ for a site, the API Keys Manager for an account)", where, field)
-	case !validID(id):
-		problems.addf("%s: %s %q is not a Wix ID (a GUID such as 6f1c3c2e-8d5b-4e53-9f3a-1b2c3d4e5f60)", where, field, id)
+		return id
 	}
+	canonical, ok := wixclient.CanonicalID(id)
+	if !ok {
+		problems.addf("%s: %s is not a Wix ID: Wix account and site IDs are GUIDs such as 6f1c3c2e-8d5b-4e53-9f3a-1b2c3d4e5f60 (the value is not shown, in case it is a key)", where, field)
+		return id
+	}
+	return canonical
 }
 
-// validID accepts what Wix IDs are made of (GUIDs: hex digits and
-// hyphens), with some slack for other ID shapes, and nothing that could
-// change a header or a path.
-func validID(s string) bool {
-	return validName(s)
-}
-
+// validName accepts short names of letters, digits, '-', '_' and '.', and
+// none that looks like a Wix API key (which start with "IST.", per the keys
+// seen in public code and the API Keys Manager), so a name can always be
+// quoted in messages.
 func validName(s string) bool {
+	if len(s) > maxNameLen || strings.HasPrefix(strings.ToUpper(s), "IST.") || strings.Contains(s, "eyJ") {
+		return false
+	}
 	for _, r := range s {
 		ok := r == '-' || r == '_' || r == '.' || (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') || (r >= '0' && r <= '9')
 		if !ok {
