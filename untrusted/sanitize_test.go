@@ -106,4 +106,3 @@ func TestSanitizeCleanStringDoesNotAllocate(t *testing.T) {
 		t.Errorf("Sanitize on a clean string allocated %v times, want 0", n)
 	}
 }
-
