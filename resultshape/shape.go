@@ -20,6 +20,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/wix-mcp/wix-mcp/untrusted"
 )
 
 // ErrNotJSON is wrapped by the error Shape returns for input that is not a
@@ -213,12 +215,13 @@ func describe(path string) string {
 	if path == "" {
 		return "the whole answer"
 	}
-	return strconv.Quote(path)
+	return strconv.Quote(untrusted.Line(path))
 }
 
 func describeArray(path string) string {
 	if path == "" {
 		return "the top-level array"
 	}
-	return strconv.Quote(path)
+	// Keys are the answer's, so anyone's: one safe, short line.
+	return strconv.Quote(untrusted.Line(path))
 }

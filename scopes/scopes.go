@@ -10,7 +10,6 @@ package scopes
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"sort"
@@ -20,6 +19,7 @@ import (
 
 	"github.com/wix-mcp/wix-mcp/config"
 	"github.com/wix-mcp/wix-mcp/safety"
+	"github.com/wix-mcp/wix-mcp/untrusted"
 	"github.com/wix-mcp/wix-mcp/wixclient"
 )
 
@@ -72,11 +72,13 @@ type Target struct {
 }
 
 // Label names the target for people: "site Bakery (id)" or "account agency (id)".
+// A site's display name comes from Wix (anyone with the site's dashboard
+// wrote it), so it is reduced to a safe single line.
 func (t *Target) Label() string {
 	if t.Scope.Kind == wixclient.ScopeAccount {
 		return fmt.Sprintf("account %s (%s)", t.Account, t.Scope.ID)
 	}
-	name := t.SiteName
+	name := untrusted.Line(t.SiteName)
 	if name == "" {
 		name = t.SiteAlias
 	}
@@ -98,7 +100,10 @@ type Directory struct {
 	cfg      *config.Config
 	opts     ClientOptions
 	accounts map[string]*config.Account
-	sites    map[string]*config.Site // by alias and by ID
+	sites    map[string]*config.Site // by alias and by canonical ID
+	// redactor removes every configured key from every client's answers,
+	// so an answer to one key that echoes another is cleaned too.
+	redactor *wixclient.Redactor
 
 	mu      sync.Mutex
 	clients map[clientKey]*wixclient.Client
@@ -135,17 +140,21 @@ func New(cfg *config.Config, opts ClientOptions) *Directory {
 		owners:   map[string]siteOwner{},
 		misses:   map[string]time.Time{},
 	}
+	var keys []string
 	for i := range cfg.Accounts {
 		a := &cfg.Accounts[i]
 		mustCompile(&a.Policy)
 		d.accounts[a.Name] = a
+		keys = append(keys, a.Key.Reveal())
 	}
 	for i := range cfg.Sites {
 		s := &cfg.Sites[i]
 		mustCompile(&s.Policy)
 		d.sites[s.Alias] = s
-		d.sites[s.ID] = s
+		d.sites[canonicalID(s.ID)] = s
+		keys = append(keys, s.Key.Reveal())
 	}
+	d.redactor = wixclient.NewRedactor(keys...)
 	return d
 }
 
@@ -201,6 +210,15 @@ func (d *Directory) Account(name string) (*Target, error) {
 	return &Target{Client: c, Scope: scope, Account: a.Name, Policy: d.policy(a, nil)}, nil
 }
 
+// canonicalID is a GUID-shaped ID in lower case, the form configuration
+// loads it in and Wix returns it in; anything else (an alias) unchanged.
+func canonicalID(ref string) string {
+	if id, ok := wixclient.CanonicalID(ref); ok {
+		return id
+	}
+	return ref
+}
+
 func (d *Directory) lookupAccount(name string) (*config.Account, error) {
 	if name == "" {
 		switch len(d.accounts) {
@@ -216,6 +234,14 @@ func (d *Directory) lookupAccount(name string) (*config.Account, error) {
 	if a, ok := d.accounts[name]; ok {
 		return a, nil
 	}
+	// An account ID works as well as the name, in any letter case.
+	if id, ok := wixclient.CanonicalID(name); ok {
+		for _, a := range d.accounts {
+			if canonicalID(a.ID) == id {
+				return a, nil
+			}
+		}
+	}
 	return nil, &Error{fmt.Sprintf("unknown account %q; configured accounts: %s", name, strings.Join(d.AccountNames(), ", "))}
 }
 
@@ -224,11 +250,16 @@ func (d *Directory) lookupAccount(name string) (*config.Account, error) {
 // the site (found with Query Sites and remembered).
 func (d *Directory) Site(ctx context.Context, ref string) (*Target, error) {
 	ref = strings.TrimSpace(ref)
+	if _, isAlias := d.sites[ref]; !isAlias {
+		// Site IDs are GUIDs: the ID list_sites shows finds a site
+		// configured in capitals, and gets its policy.
+		ref = canonicalID(ref)
+	}
 	if pinned, ok := d.PinnedSite(); ok {
-		if ref != "" && ref != pinned.ID && ref != pinned.Alias {
+		if ref != "" && ref != canonicalID(pinned.ID) && ref != pinned.Alias {
 			return nil, &Error{fmt.Sprintf("this server is pinned to site %s (%s); other sites cannot be reached", pinned.Alias, pinned.ID)}
 		}
-		ref = pinned.ID
+		ref = canonicalID(pinned.ID)
 	}
 	if ref == "" {
 		return nil, &Error{"site_id is required: pass a site ID from list_sites, or a configured alias" + d.knownSitesSuffix()}
@@ -250,7 +281,7 @@ func (d *Directory) Site(ctx context.Context, ref string) (*Target, error) {
 }
 
 func (d *Directory) configuredSite(s *config.Site) (*Target, error) {
-	scope := wixclient.SiteScope(s.ID)
+	scope := wixclient.SiteScope(canonicalID(s.ID))
 	t := &Target{Scope: scope, SiteAlias: s.Alias}
 	var err error
 	if s.Account != "" {
@@ -266,7 +297,7 @@ func (d *Directory) configuredSite(s *config.Site) (*Target, error) {
 		return nil, err
 	}
 	d.mu.Lock()
-	t.SiteName = d.owners[s.ID].name
+	t.SiteName = d.owners[scope.ID].name
 	d.mu.Unlock()
 	return t, nil
 }
@@ -301,7 +332,7 @@ func (d *Directory) findOwner(ctx context.Context, siteID string) (siteOwner, er
 			continue
 		}
 		for _, s := range page.Sites {
-			if s.ID == siteID {
+			if canonicalID(s.ID) == siteID {
 				owner := siteOwner{account: name, name: s.DisplayName}
 				d.Remember(name, []wixclient.Site{s})
 				return owner, nil
@@ -313,7 +344,13 @@ func (d *Directory) findOwner(ctx context.Context, siteID string) (siteOwner, er
 		msg = fmt.Sprintf("site %q is not configured, and no account is configured to look it up", siteID)
 	}
 	if len(errs) > 0 {
-		msg += " (lookups failed: " + errors.Join(errs...).Error() + ")"
+		// Wix's answers (its error code and message) are quoted here,
+		// outside any fence, so each is reduced to a safe line.
+		failed := make([]string, len(errs))
+		for i, e := range errs {
+			failed[i] = untrusted.Line(e.Error())
+		}
+		msg += " (lookups failed: " + strings.Join(failed, "; ") + ")"
 	} else {
 		d.mu.Lock()
 		if len(d.misses) >= maxMisses {
@@ -331,7 +368,7 @@ func (d *Directory) Remember(account string, sites []wixclient.Site) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	for _, s := range sites {
-		d.owners[s.ID] = siteOwner{account: account, name: s.DisplayName}
+		d.owners[canonicalID(s.ID)] = siteOwner{account: account, name: s.DisplayName}
 	}
 }
 
@@ -343,7 +380,8 @@ func (d *Directory) knownSitesSuffix() string {
 	d.mu.Lock()
 	for id, o := range d.owners {
 		if _, configured := d.sites[id]; !configured && len(known) < 20 {
-			known = append(known, fmt.Sprintf("%s (%s)", o.name, id))
+			// Display names come from Wix: one safe line each.
+			known = append(known, fmt.Sprintf("%s (%s)", untrusted.Line(o.name), id))
 		}
 	}
 	d.mu.Unlock()
@@ -404,6 +442,7 @@ func (d *Directory) client(k clientKey, key config.Secret) (*wixclient.Client, e
 		Timeout:   d.opts.Timeout,
 		UserAgent: d.opts.UserAgent,
 		Transport: d.opts.Transport,
+		Redactor:  d.redactor,
 	})
 	if err != nil {
 		// Start-up validation builds the same clients, so this is rare; it

@@ -287,11 +287,13 @@ func siteFields(fields []string) (keep map[string]bool, unmatched []string) {
 	return keep, unmatched
 }
 
-// projectSite returns the site's fields as a map, sanitized: site names are
-// written by people and may carry invisible characters.
+// projectSite returns the site's fields as a map. Site names are written by
+// people and also reach the structured result, which is not fenced, so
+// they are reduced to one safe line (untrusted.Line); the URL only loses
+// invisible characters, since cutting it would break it.
 func projectSite(s SiteSummary, keep map[string]bool) map[string]any {
 	all := map[string]any{
-		"id": s.ID, "displayName": untrusted.Sanitize(s.DisplayName), "name": untrusted.Sanitize(s.Name),
+		"id": s.ID, "displayName": untrusted.Line(s.DisplayName), "name": untrusted.Line(s.Name),
 		"namespace": s.Namespace, "published": s.Published, "premium": s.Premium,
 		"viewUrl": untrusted.Sanitize(s.ViewURL), "editorType": s.EditorType, "createdDate": s.CreatedDate,
 	}

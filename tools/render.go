@@ -64,9 +64,10 @@ func answerNotes(shaped resultshape.Result, what string, maxChars int) string {
 	b.WriteString(".\n")
 	if n := shaped.Next; n != nil {
 		switch {
-		case n.Cursor != "" && len(n.Cursor) > maxChars/4:
-			// A cursor this long would crowd out the data; it is in the
-			// answer's paging metadata when that fits.
+		case n.Cursor != "" && (len(n.Cursor) > maxChars/4 || !tokenShaped(n.Cursor)):
+			// A cursor this long would crowd out the data, and one that is
+			// not an opaque token may carry text meant for the model: it
+			// stays inside the fence, in the answer's paging metadata.
 			fmt.Fprintf(&b, "Next page: Wix returned a %d-character cursor (in the paging metadata's cursors.next); send the same request with cursorPaging.cursor set to it.\n", len(n.Cursor))
 		case n.Cursor != "":
 			// Wix's text outside the fence: %q escapes every control and
@@ -115,4 +116,19 @@ func renderOwnJSON(raw []byte, maxChars int) (*mcp.CallToolResult, error) {
 		text = shaped.Truncation.Note + "\n" + text
 	}
 	return mcp.NewToolResultText(text), nil
+}
+
+// tokenShaped reports whether a Wix cursor is an opaque token (base64 and
+// URL-safe characters only), the only form in which it is quoted outside
+// the fence: it is Wix's text, and it must be passed back unchanged, so it
+// cannot be reduced like other Wix text.
+func tokenShaped(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		ok := (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || strings.IndexByte("-_=+/.:~%", c) >= 0
+		if !ok {
+			return false
+		}
+	}
+	return true
 }

@@ -40,7 +40,7 @@ func toolError(err error) (*mcp.CallToolResult, error) {
 	case errors.As(err, &transportErr):
 		return mcp.NewToolResultError(describeTransportError(transportErr)), nil
 	case errors.As(err, &answerErr):
-		return mcp.NewToolResultError(fmt.Sprintf("Wix's answer to %s %s cannot be used: %s. This usually means a proxy or an outage page answered instead of Wix; try again later, and check WIX_API_BASE_URL if it persists.", answerErr.Method, answerErr.Path, answerErr.Reason)), nil
+		return mcp.NewToolResultError(fmt.Sprintf("Wix's answer to %s %s cannot be used: %s. This usually means a proxy or an outage page answered instead of Wix; try again later, and check WIX_API_BASE_URL if it persists.", answerErr.Method, answerErr.Path, untrusted.Line(answerErr.Reason))), nil
 	case errors.Is(err, context.Canceled):
 		return mcp.NewToolResultError("The call was cancelled before Wix answered."), nil
 	case errors.Is(err, context.DeadlineExceeded):
@@ -54,16 +54,17 @@ func toolError(err error) (*mcp.CallToolResult, error) {
 // request ID, and a hint. Wix's own words often repeat data that anyone
 // could have written (a contact's name in a validation message), so they
 // are cleaned and fenced like any other Wix data; the status, code, request
-// ID and hint are the server's and stay outside.
+// ID and hint stay outside, Wix's code and request ID reduced to a safe
+// line (untrusted.Line) because Wix, or whatever answered, chose them.
 func describeAPIError(e *wixclient.APIError) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Wix answered %d", e.Status)
 	if e.Code != "" {
-		fmt.Fprintf(&b, " %s", untrusted.Sanitize(e.Code))
+		fmt.Fprintf(&b, " %s", untrusted.Line(e.Code))
 	}
 	fmt.Fprintf(&b, " for %s %s.\n", e.Method, e.Path)
 	if e.RequestID != "" {
-		fmt.Fprintf(&b, "Wix request ID: %s\n", untrusted.Sanitize(e.RequestID))
+		fmt.Fprintf(&b, "Wix request ID: %s\n", untrusted.Line(e.RequestID))
 	}
 	if e.Attempts > 1 {
 		fmt.Fprintf(&b, "Attempts: %d\n", e.Attempts)
@@ -99,7 +100,9 @@ func describeTransportError(e *wixclient.TransportError) string {
 	if e.Timeout {
 		return fmt.Sprintf("Wix did not answer %s %s in time (%d attempt(s)); try again later, or ask for less (a smaller limit or fewer fields).", e.Method, e.Path, e.Attempts)
 	}
-	return fmt.Sprintf("No usable answer from Wix for %s %s after %d attempt(s): %v. Try again later.", e.Method, e.Path, e.Attempts, e.Err)
+	// The cause can quote what the other end sent (net/http quotes a
+	// malformed status line), so it is reduced to a safe line.
+	return fmt.Sprintf("No usable answer from Wix for %s %s after %d attempt(s): %s. Try again later.", e.Method, e.Path, e.Attempts, untrusted.Line(fmt.Sprint(e.Err)))
 }
 
 // refusalError is a call the server refused by policy before sending it.

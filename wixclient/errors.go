@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+
+	"github.com/wix-mcp/wix-mcp/untrusted"
 )
 
 // ErrBodyTooLarge is wrapped by the TransportError returned when an answer
@@ -27,17 +29,19 @@ func (e *APIError) Error() string {
 	b.WriteString(e.Path)
 	b.WriteString(": ")
 	b.WriteString(strconv.Itoa(e.Status))
+	// Code, message and request ID are Wix's words: reduced to one safe
+	// line each, as this text reaches logs and messages outside any fence.
 	if e.Code != "" {
 		b.WriteByte(' ')
-		b.WriteString(e.Code)
+		b.WriteString(untrusted.Line(e.Code))
 	}
 	if e.Message != "" {
 		b.WriteString(": ")
-		b.WriteString(e.Message)
+		b.WriteString(untrusted.Line(e.Message))
 	}
 	if e.RequestID != "" {
 		b.WriteString(" (request id ")
-		b.WriteString(e.RequestID)
+		b.WriteString(untrusted.Line(e.RequestID))
 		b.WriteByte(')')
 	}
 	return b.String()

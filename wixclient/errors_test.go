@@ -53,7 +53,7 @@ func TestAPIErrorDecoding(t *testing.T) {
 					{Field: "contact.addresses[0].address.subdivision", Description: "is not a valid subdivision code", ViolatedRule: "FORMAT", Data: json.RawMessage(`{"type":"SUBDIVISION"}`)},
 					{Field: "contact.emails[1]", Description: "bad email", ViolatedRule: "OTHER", RuleName: "EMAIL"},
 				}},
-			wantError: "wix: POST /x: 400: contact is invalid\naddresses [at index 0] is invalid (request id v1)",
+			wantError: "wix: POST /x: 400: contact is invalid addresses [at index 0] is invalid (request id v1)",
 		},
 		{
 			name: "empty 403", status: 403,
