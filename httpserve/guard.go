@@ -10,7 +10,6 @@ import (
 	"strconv"
 	"strings"
 	"sync/atomic"
-	"time"
 
 	"github.com/rs/zerolog"
 )
@@ -29,7 +28,6 @@ type guard struct {
 	tokenHash   [32]byte
 	requireAuth bool
 	maxBody     int64
-	bodyTimeout time.Duration
 	draining    *atomic.Bool
 	log         zerolog.Logger
 }
@@ -40,14 +38,13 @@ const corsAllowHeaders = "Authorization, Content-Type, Accept, Mcp-Session-Id, M
 func (g *guard) wrap(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if g.draining.Load() {
-			w.Header().Set("Connection", "close")
-			http.Error(w, "Service Unavailable: the server is shutting down", http.StatusServiceUnavailable)
+			refuse(w, http.StatusServiceUnavailable, "Service Unavailable: the server is shutting down")
 			return
 		}
 		if !g.policy.hostAllowed(r.Host) {
 			g.log.Warn().Str("host", r.Host).Str("remote", r.RemoteAddr).Str("path", r.URL.Path).
 				Msg("refused a request with a Host header that does not name this server (DNS rebinding?); add it with --allowed-hosts if it is legitimate")
-			http.Error(w, "Forbidden: Host not allowed", http.StatusForbidden)
+			refuse(w, http.StatusForbidden, "Forbidden: Host not allowed")
 			return
 		}
 		w.Header().Add("Vary", "Origin")
@@ -56,7 +53,7 @@ func (g *guard) wrap(next http.Handler) http.Handler {
 			if !g.policy.originAllowed(origin, r.Host) {
 				g.log.Warn().Str("origin", origin).Str("remote", r.RemoteAddr).Str("path", r.URL.Path).
 					Msg("refused a cross-site request; add the origin with --allowed-origins if it is legitimate")
-				http.Error(w, "Forbidden: Origin not allowed", http.StatusForbidden)
+				refuse(w, http.StatusForbidden, "Forbidden: Origin not allowed")
 				return
 			}
 			w = &corsWriter{ResponseWriter: w, origin: origin}
@@ -75,17 +72,16 @@ func (g *guard) wrap(next http.Handler) http.Handler {
 		}
 		if g.requireAuth && !g.authorized(r) {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="wix-mcp"`)
-			http.Error(w, "Unauthorized: send the server's token as Authorization: Bearer <token>", http.StatusUnauthorized)
+			refuse(w, http.StatusUnauthorized, "Unauthorized: send the server's token as Authorization: Bearer <token>")
 			return
 		}
 		if r.Body != nil && r.Body != http.NoBody {
-			body, status := g.readBody(w, r)
+			body, status := g.readBody(r)
 			if status != 0 {
 				if status == http.StatusRequestEntityTooLarge {
-					w.Header().Set("Connection", "close")
-					http.Error(w, fmt.Sprintf("Request Entity Too Large: the limit is %d bytes (--max-body-bytes)", g.maxBody), status)
+					refuse(w, status, fmt.Sprintf("Request Entity Too Large: the limit is %d bytes (--max-body-bytes)", g.maxBody))
 				} else {
-					http.Error(w, "Bad Request: the request body could not be read", status)
+					refuse(w, status, "Bad Request: the request body could not be read in time or in full")
 				}
 				return
 			}
@@ -110,18 +106,12 @@ func (g *guard) authorized(r *http.Request) bool {
 
 func sha256Sum(s string) [32]byte { return sha256.Sum256([]byte(s)) }
 
-// readBody reads the whole body up to the limit, under a deadline so a
-// client trickling bytes cannot hold a connection open. mcp-go buffers the
-// body in memory anyway, so this costs no extra copy of consequence.
-func (g *guard) readBody(w http.ResponseWriter, r *http.Request) ([]byte, int) {
+// readBody reads the whole body up to the limit; boundReads, in front of
+// every handler, bounds how long that may take. mcp-go buffers the body in
+// memory anyway, so this costs no extra copy of consequence.
+func (g *guard) readBody(r *http.Request) ([]byte, int) {
 	if r.ContentLength > g.maxBody {
 		return nil, http.StatusRequestEntityTooLarge
-	}
-	rc := http.NewResponseController(w)
-	if g.bodyTimeout > 0 {
-		// Writers without deadline support (test recorders) just skip it.
-		_ = rc.SetReadDeadline(time.Now().Add(g.bodyTimeout))
-		defer func() { _ = rc.SetReadDeadline(time.Time{}) }()
 	}
 	body, err := io.ReadAll(io.LimitReader(r.Body, g.maxBody+1))
 	if err != nil {

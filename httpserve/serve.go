@@ -115,7 +115,7 @@ func Serve(ctx context.Context, mcp *server.MCPServer, l net.Listener, opts Opti
 	}
 	log := opts.Logger
 	hs := &http.Server{
-		Handler:           handler.mux,
+		Handler:           boundReads(handler.mux, opts.BodyReadTimeout),
 		ReadHeaderTimeout: opts.ReadHeaderTimeout,
 		IdleTimeout:       opts.IdleTimeout,
 		MaxHeaderBytes:    64 << 10,
@@ -210,7 +210,7 @@ func newHandler(mcp *server.MCPServer, listenAddr string, opts Options) (*handle
 	h := &handler{mux: http.NewServeMux(), draining: &atomic.Bool{}, owed: newInflight()}
 	g := &guard{
 		policy: policy, requireAuth: !opts.UnsafeNoAuth, maxBody: opts.MaxBodyBytes,
-		bodyTimeout: opts.BodyReadTimeout, draining: h.draining, log: opts.Logger,
+		draining: h.draining, log: opts.Logger,
 	}
 	if g.requireAuth {
 		g.tokenHash = sha256Sum(opts.Token)

@@ -114,15 +114,18 @@ func limitSessions(l *sessionLimiter, next http.Handler) http.Handler {
 		switch r.Method {
 		case http.MethodGet, http.MethodDelete:
 			if id == "" {
-				http.Error(w, "Bad Request: Mcp-Session-Id header required", http.StatusBadRequest)
+				refuse(w, http.StatusBadRequest, "Bad Request: Mcp-Session-Id header required")
 				return
 			}
 			if !l.known(id) {
-				http.Error(w, "Not Found: unknown or expired session", http.StatusNotFound)
+				refuse(w, http.StatusNotFound, "Not Found: unknown or expired session")
 				return
 			}
 		case http.MethodPost:
-			if id == "" && rpcMethod(r) == "initialize" {
+			// mcp-go starts a new session for every initialize, whatever
+			// Mcp-Session-Id the client sends with it, so every initialize
+			// needs a free slot.
+			if rpcMethod(r) == "initialize" {
 				if !l.reserve() {
 					tooManySessions(w)
 					return
@@ -160,7 +163,7 @@ func (l *streamLimiter) releaseStream() {
 
 func tooManySessions(w http.ResponseWriter) {
 	w.Header().Set("Retry-After", "30")
-	http.Error(w, "Service Unavailable: too many concurrent sessions (--max-sessions)", http.StatusServiceUnavailable)
+	refuse(w, http.StatusServiceUnavailable, "Service Unavailable: too many concurrent sessions (--max-sessions)")
 }
 
 // rpcMessage is the part of a JSON-RPC message the middleware looks at.
