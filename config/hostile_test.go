@@ -141,7 +141,7 @@ func TestPlaceholdersRefused(t *testing.T) {
 		})
 	}
 	// Real keys and test keys are not placeholders.
-	for _, k := range []string{pastedKey, "IST.sim-agency-all-sites.7f3c9e21", "IST.k", "k", "key"} {
+	for _, k := range []string{pastedKey, "IST.sim-agency-all-sites.7f3c9e21", "IST.k", "k", "key", "client-bearer-token-must-stay-here-0123", "there-is-an-insert-in-me-0000000"} {
 		if placeholder(k) {
 			t.Errorf("placeholder(%q) = true", k)
 		}

@@ -40,9 +40,14 @@ func placeholder(v string) bool {
 	if strings.Trim(words, "x") == "" || strings.Trim(words, "0") == "" || strings.Trim(words, ".") == "" {
 		return true // xxxx, 0000, ...
 	}
-	if strings.Contains(words, "your") || strings.Contains(words, "here") || strings.Contains(words, "replace") ||
-		strings.Contains(words, "changeme") || strings.Contains(words, "placeholder") || strings.Contains(words, "insert") {
+	if strings.Contains(words, "your") || strings.Contains(words, "changeme") || strings.Contains(words, "replaceme") ||
+		strings.Contains(words, "placeholder") {
 		return true
+	}
+	for _, verb := range []string{"paste", "insert", "replace", "enter", "put"} {
+		if strings.HasPrefix(words, verb) {
+			return true
+		}
 	}
 	switch words {
 	case "apikey", "wixapikey", "apitoken", "todo", "tbd", "null", "none", "undefined":

@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode"
@@ -245,15 +246,17 @@ func keyForms(key string) []string {
 	return []string{key, esc(`\u%04x`), esc(`\u%04X`), esc("%%%02x"), esc("%%%02X"), url.QueryEscape(key), esc("%%25%02X")}
 }
 
-var percentEsc = regexp.MustCompile(`%[0-9a-fA-F]{2}`)
+var (
+	percentEsc = regexp.MustCompile(`%[0-9a-fA-F]{2}`)
+	jsonEsc    = regexp.MustCompile(`\\u[0-9a-fA-F]{4}`)
+)
 
 // seesKey reports whether text yields key read raw, JSON-unescaped or
 // percent-decoded (twice).
 func seesKey(text, key string) bool {
-	unjson := regexp.MustCompile(`\\u[0-9a-fA-F]{4}`).ReplaceAllStringFunc(text, func(m string) string {
-		var r rune
-		fmt.Sscanf(m[2:], "%04x", &r)
-		return string(r)
+	unjson := jsonEsc.ReplaceAllStringFunc(text, func(m string) string {
+		n, _ := strconv.ParseUint(m[2:], 16, 32) // four hex digits, as matched
+		return string(rune(n))
 	})
 	for _, v := range []string{text, unjson} {
 		for range 3 {
@@ -261,9 +264,8 @@ func seesKey(text, key string) bool {
 				return true
 			}
 			v = percentEsc.ReplaceAllStringFunc(v, func(m string) string {
-				var b byte
-				fmt.Sscanf(m[1:], "%02x", &b)
-				return string([]byte{b})
+				n, _ := strconv.ParseUint(m[1:], 16, 8) // two hex digits, as matched
+				return string([]byte{byte(n)})
 			})
 		}
 	}
