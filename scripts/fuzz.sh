@@ -17,6 +17,7 @@ fuzztime="${FUZZTIME:-1m}"
 targets="
 ./wixclient:FuzzValidatePath
 ./wixclient:FuzzDoStaysOnHost
+./wixclient:FuzzRedactor
 ./config:FuzzLoad
 ./tools:FuzzCallArgs
 ./tools:FuzzRenderAnswer
@@ -24,6 +25,8 @@ targets="
 ./resultshape:FuzzCompact
 ./untrusted:FuzzSanitizeJSON
 ./safety:FuzzClassifyEncodings
+./untrusted:FuzzSanitize
+./untrusted:FuzzLine
 "
 
 failed=()

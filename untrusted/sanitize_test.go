@@ -2,6 +2,7 @@ package untrusted
 
 import (
 	"testing"
+	"unicode"
 )
 
 func TestStripped(t *testing.T) {
@@ -104,5 +105,16 @@ func TestSanitizeCleanStringDoesNotAllocate(t *testing.T) {
 	s := "Zoë 東京 😀 plain text that needs nothing"
 	if n := testing.AllocsPerRun(100, func() { _ = Sanitize(s) }); n != 0 {
 		t.Errorf("Sanitize on a clean string allocated %v times, want 0", n)
+	}
+}
+
+// TestStrippedMatchesUnicodeTables checks the compiled tables against the
+// standard library's for every code point.
+func TestStrippedMatchesUnicodeTables(t *testing.T) {
+	t.Parallel()
+	for r := rune(0x80); r <= unicode.MaxRune; r++ {
+		if got, want := Stripped(r), unicode.In(r, stripTables...); got != want {
+			t.Fatalf("Stripped(U+%04X) = %v, the Unicode tables say %v", r, got, want)
+		}
 	}
 }
