@@ -1,6 +1,7 @@
 package mcpserver
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -143,6 +144,14 @@ func checkOutside(t *testing.T, text string) {
 			break
 		}
 	}
+	// Inside the fence too, no control or invisible character survives
+	// (raw ESC in Wix's error text included).
+	for _, r := range text {
+		if untrusted.Stripped(r) {
+			t.Errorf("U+%04X reaches the model:\n%q", r, text)
+			break
+		}
+	}
 }
 
 // TestWixTextNeverOutsideTheFence puts each hostile name where Wix
@@ -215,7 +224,12 @@ func TestWixTextNeverOutsideTheFence(t *testing.T) {
 				w.Header().Set("X-Wix-Request-Id", strings.NewReplacer("\n", " ", "\r", " ").Replace(name))
 				w.Header().Set("Content-Type", "application/json")
 				w.WriteHeader(http.StatusBadRequest)
-				fmt.Fprintf(w, `{"message":%q,"details":{"applicationError":{"code":%q,"description":%q}}}`, name, name, name)
+				js, _ := json.Marshal(name)
+				if strings.Contains(name, "padding") {
+					fmt.Fprintf(w, `{"message":%s,"details":{"applicationError":{"code":%s,"description":%s}}}`, js, js, js)
+					return
+				}
+				fmt.Fprintf(w, `{"message":%s,"details":{"validationError":{"fieldViolations":[{"field":%s,"description":%s}]}}}`, js, js, js)
 			}))
 			t.Cleanup(wix.Close)
 			yaml := "sites:\n  - {alias: s, id: " + wixsim.SiteBakery + ", key_env: SITE_KEY}\n"
@@ -227,6 +241,9 @@ func TestWixTextNeverOutsideTheFence(t *testing.T) {
 				t.Fatalf("want the Wix error: %s", text)
 			}
 			checkOutside(t, text)
+			if !strings.Contains(name, "padding") && !strings.Contains(text, "No usable answer") && !strings.Contains(text, "Hint: fix those fields: "+untrusted.Line(name)) {
+				t.Errorf("the hint should name the field in its safe form:\n%s", text)
+			}
 			tried++
 		})
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/mark3labs/mcp-go/server"
 	"github.com/rs/zerolog"
 
+	"github.com/wix-mcp/wix-mcp/untrusted"
 	"github.com/wix-mcp/wix-mcp/wixclient"
 )
 
@@ -101,7 +102,7 @@ func (r *callRecord) log(logger zerolog.Logger, tool string, res *mcp.CallToolRe
 		ev = ev.Int("status", sent.Status)
 	}
 	if sent.RequestID != "" {
-		ev = ev.Str("wix_request_id", sent.RequestID)
+		ev = ev.Str("wix_request_id", untrusted.Line(sent.RequestID))
 	}
 	ev.Float64("duration_ms", float64(took.Microseconds())/1000).Msg("tool call")
 }

@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"net/url"
 	"time"
+
+	"github.com/wix-mcp/wix-mcp/untrusted"
 )
 
 // DefaultBaseURL is where Wix serves its REST API.
@@ -141,9 +143,11 @@ type AnswerError struct {
 }
 
 func (e *AnswerError) Error() string {
-	msg := "wix: " + e.Method + " " + e.Path + ": unusable answer: " + e.Reason
+	// Reason quotes a decoder's view of the body, and the request ID is a
+	// header: both are the other end's text, reduced to a safe line.
+	msg := "wix: " + e.Method + " " + e.Path + ": unusable answer: " + untrusted.Line(e.Reason)
 	if e.RequestID != "" {
-		msg += " (request id " + e.RequestID + ")"
+		msg += " (request id " + untrusted.Line(e.RequestID) + ")"
 	}
 	return msg
 }

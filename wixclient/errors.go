@@ -54,10 +54,12 @@ func (e *APIError) Hint() string {
 	case e.Status >= 300 && e.Status < 400:
 		return "redirects are never followed: the client only calls its base URL"
 	case e.Status == http.StatusBadRequest && len(e.FieldViolations) > 0:
+		// The hint is read outside the fence, and Wix names the fields
+		// after what the request (or a site's collection) called them.
 		fields := make([]string, 0, len(e.FieldViolations))
 		for _, v := range e.FieldViolations {
-			if v.Field != "" {
-				fields = append(fields, v.Field)
+			if f := untrusted.Line(v.Field); f != "" {
+				fields = append(fields, f)
 			}
 		}
 		if len(fields) == 0 {
