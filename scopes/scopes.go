@@ -202,7 +202,7 @@ func (d *Directory) Account(name string) (*Target, error) {
 	if err != nil {
 		return nil, err
 	}
-	scope := wixclient.AccountScope(a.ID)
+	scope := wixclient.AccountScope(canonicalID(a.ID))
 	c, err := d.client(clientKey{keyOwner: "account:" + a.Name, scope: scope}, a.Key)
 	if err != nil {
 		return nil, err
@@ -235,7 +235,7 @@ func (d *Directory) lookupAccount(name string) (*config.Account, error) {
 		return a, nil
 	}
 	// An account ID works as well as the name, in any letter case.
-	if id, ok := wixclient.CanonicalID(name); ok {
+	if id, ok := wixclient.CanonicalID(strings.TrimSpace(name)); ok {
 		for _, a := range d.accounts {
 			if canonicalID(a.ID) == id {
 				return a, nil
