@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/wix-mcp/wix-mcp/config"
 )
 
 // slowBound is the body and header deadline of the servers below; every
@@ -59,7 +61,7 @@ func rawExchange(t *testing.T, addr, head string) (status string, closed bool) {
 // the bound instead of being held open.
 func TestSlowClientsAreCutOff(t *testing.T) {
 	t.Parallel()
-	for _, transport := range []string{TransportHTTP, TransportSSE} {
+	for _, transport := range []config.Transport{TransportHTTP, TransportSSE} {
 		r := serveTest(t, newTestServer(), Options{Transport: transport, BodyReadTimeout: slowBound, ReadHeaderTimeout: slowBound})
 		addr := strings.TrimPrefix(r.url, "http://")
 		endpoint := "/mcp"
@@ -90,7 +92,7 @@ func TestSlowClientsAreCutOff(t *testing.T) {
 			{"no token, headers that never end", "GET " + endpoint + " HTTP/1.1\r\nHost: " + addr + "\r\n", ""},
 		}
 		for _, tc := range tests {
-			t.Run(transport+"/"+tc.name, func(t *testing.T) {
+			t.Run(string(transport)+"/"+tc.name, func(t *testing.T) {
 				t.Parallel()
 				start := time.Now()
 				status, closed := rawExchange(t, addr, tc.head)

@@ -54,7 +54,7 @@ func TestIDsMatchWhateverTheirCase(t *testing.T) {
 			if target.SiteAlias != site.alias || target.Policy.ReadOnly != site.readOnly || target.Scope != wixclient.SiteScope(site.id) {
 				t.Errorf("%s %s: got alias %q, read-only %v, scope %v", name, site.alias, target.SiteAlias, target.Policy.ReadOnly, target.Scope)
 			}
-			if site.readOnly && target.Policy.Check("/stores/v3/products").Allowed {
+			if site.readOnly && target.Policy.Check(wixclient.MustParsePath("/stores/v3/products")).Allowed {
 				t.Errorf("%s: the bakery's allow rule was lost", name)
 			}
 		}

@@ -265,7 +265,7 @@ func TestClientRedactsEveryAnswer(t *testing.T) {
 						o.Redactor = NewRedactor(otherKey)
 						o.MaxAttempts = 1
 					})
-					resp, err := c.Do(context.Background(), Request{Method: "POST", Path: "/x/v1/y"})
+					resp, err := c.Do(context.Background(), Request{Method: "POST", Path: MustParsePath("/x/v1/y")})
 					var seen []string
 					if resp != nil {
 						seen = append(seen, string(resp.Body), resp.RequestID)
