@@ -18,17 +18,25 @@ const LineMaxRunes = 120
 // fence tag defused as Wrap does, and at most LineMaxRunes characters, the
 // cut marked with "…". The result can therefore never start a line of its
 // own, close a fence or open one.
-func Line(s string) string {
+func Line(s string) string { return LineN(s, LineMaxRunes) }
+
+// LineN is Line with a cap of maxRunes characters instead of LineMaxRunes
+// (0: no cap), for the few places that show more of a value on one line,
+// such as the summary of a request body a person is asked to confirm.
+func LineN(s string, maxRunes int) string {
+	if maxRunes <= 0 {
+		maxRunes = len(s) + 1 // no rune count can reach it
+	}
 	s = neutralize(Sanitize(s))
 	var b strings.Builder
-	b.Grow(min(len(s), 4*LineMaxRunes+3))
+	b.Grow(min(len(s), 4*maxRunes+3))
 	n, space := 0, false
 	for _, r := range s {
 		if unicode.IsSpace(r) {
 			space = b.Len() > 0
 			continue
 		}
-		if n == LineMaxRunes {
+		if n == maxRunes {
 			b.WriteString("…")
 			return b.String()
 		}
@@ -36,7 +44,7 @@ func Line(s string) string {
 			b.WriteByte(' ')
 			space = false
 			n++
-			if n == LineMaxRunes {
+			if n == maxRunes {
 				b.WriteString("…")
 				return b.String()
 			}
