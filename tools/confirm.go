@@ -188,6 +188,14 @@ func safeLabel(t *scopes.Target) string {
 // replaced by a space, and at most limit characters (0: no limit), with
 // "…" where it was cut.
 func safeLine(s string, limit int) string {
+	// Line and paragraph separators become spaces before Sanitize, which
+	// would remove them and glue the words on either side together.
+	s = strings.Map(func(r rune) rune {
+		if r == '\u0085' || unicode.In(r, unicode.Zl, unicode.Zp) {
+			return ' '
+		}
+		return r
+	}, s)
 	s = untrusted.Sanitize(s)
 	s = strings.Map(func(r rune) rune {
 		if unicode.IsControl(r) || unicode.In(r, unicode.Cf, unicode.Zl, unicode.Zp) || r == utf8.RuneError {

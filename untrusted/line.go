@@ -12,21 +12,23 @@ const LineMaxRunes = 120
 
 // Line reduces Wix-controlled text to the only form in which it may appear
 // outside a fence (in the line before the fence, a refusal, an error or a
-// log): invisible, control, format and bidi characters removed (Sanitize),
-// every run of white space, line and paragraph breaks included, turned into
-// one space, anything that looks like a
-// fence tag defused as Wrap does, and at most LineMaxRunes characters, the
-// cut marked with "…". The result can therefore never start a line of its
-// own, close a fence or open one.
-func Line(s string) string { return LineN(s, LineMaxRunes) }
-
-// LineN is Line with a cap of maxRunes characters instead of LineMaxRunes
-// (0: no cap), for the few places that show more of a value on one line,
-// such as the summary of a request body a person is asked to confirm.
-func LineN(s string, maxRunes int) string {
-	if maxRunes <= 0 {
-		maxRunes = len(s) + 1 // no rune count can reach it
-	}
+// log): every run of white space, line and paragraph breaks included,
+// turned into one space; invisible, control, format and bidi characters
+// removed (Sanitize); anything that looks like a fence tag defused as Wrap
+// does; and at most LineMaxRunes characters, the cut marked with "…". The
+// result can therefore never start a line of its own, close a fence or
+// open one.
+func Line(s string) string {
+	const maxRunes = LineMaxRunes
+	// White space of every kind (line and paragraph separators, NEL,
+	// vertical tab) becomes a space before Sanitize, which would remove
+	// some of it and glue the words on either side together.
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) {
+			return ' '
+		}
+		return r
+	}, s)
 	s = neutralize(Sanitize(s))
 	var b strings.Builder
 	b.Grow(min(len(s), 4*maxRunes+3))
