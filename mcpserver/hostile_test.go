@@ -234,7 +234,7 @@ func TestWixTextNeverOutsideTheFence(t *testing.T) {
 			t.Cleanup(wix.Close)
 			yaml := "sites:\n  - {alias: s, id: " + wixsim.SiteBakery + ", key_env: SITE_KEY}\n"
 			h := startHarness(t, yaml, map[string]string{"SITE_KEY": "IST.site-key-123456", "WIX_API_BASE_URL": wix.URL})
-			text, _, _ := h.call(t, "call_site_api", map[string]any{"method": "GET", "path": "/site-properties/v4/properties"})
+			text, _, _ := h.call(t, "call_site_api", map[string]any{"site_id": "s", "method": "GET", "path": "/site-properties/v4/properties"})
 			// net/http itself refuses a header with control characters; its
 			// error quotes the header, so it must be reduced as well.
 			if !strings.Contains(text, "Wix answered 400") && !strings.Contains(text, "No usable answer") {
