@@ -30,9 +30,14 @@ func boundReads(next http.Handler, timeout time.Duration) http.Handler {
 		rc := http.NewResponseController(w)
 		// Writers without deadline support (test recorders) skip it.
 		_ = rc.SetReadDeadline(time.Now().Add(timeout))
-		body := &deadlineBody{ReadCloser: r.Body, rc: rc}
+		original := r.Body
+		body := &deadlineBody{ReadCloser: original, rc: rc}
 		r.Body = body
 		next.ServeHTTP(w, r)
+		// net/http looks at the request's own body type after the handler
+		// to decide how to close the connection (it waits briefly after a
+		// body left unread, so the client reads the answer before a reset).
+		r.Body = original
 		if !body.finished() {
 			_ = rc.SetReadDeadline(time.Now())
 		}

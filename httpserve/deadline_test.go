@@ -126,6 +126,11 @@ func TestRefusalsCloseTheConnection(t *testing.T) {
 		{"401", http.Header{}, `{}`, http.StatusUnauthorized},
 		{"403 origin", http.Header{"Authorization": {"Bearer " + testToken}, "Origin": {"https://evil.example"}}, `{}`, http.StatusForbidden},
 		{"413", http.Header{"Authorization": {"Bearer " + testToken}}, strings.Repeat("x", 4096), http.StatusRequestEntityTooLarge},
+		// A body far larger than the socket buffers: the client is still
+		// writing when the refusal comes, and must read it, not a reset.
+		{"413 while the client writes 4 MiB", http.Header{"Authorization": {"Bearer " + testToken}}, strings.Repeat("x", 4<<20), http.StatusRequestEntityTooLarge},
+		{"401 while the client writes 4 MiB", http.Header{}, strings.Repeat("x", 4<<20), http.StatusUnauthorized},
+		{"413 again", http.Header{"Authorization": {"Bearer " + testToken}}, strings.Repeat("x", 4<<20), http.StatusRequestEntityTooLarge},
 	} {
 		req, _ := http.NewRequest("POST", r.url+"/mcp", strings.NewReader(tc.body))
 		for k, v := range tc.header {
