@@ -201,6 +201,6 @@ func (c *Caller) doCall(ctx context.Context, req mcp.CallToolRequest, target *sc
 	if err != nil {
 		return c.callError(err, call)
 	}
-	what := fmt.Sprintf("Wix answered %d to %s %s on %s", resp.Status, call.method, call.path, safeLabel(target))
+	what := fmt.Sprintf("Wix answered %d to %s %s on %s", resp.Status, call.method, call.path, target.Label())
 	return renderAnswer(resp.Body, call.fields, c.MaxChars, what)
 }

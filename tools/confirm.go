@@ -27,9 +27,7 @@ const (
 	maxShownIDs = 25
 	// maxShownKeys is how many top-level keys are described.
 	maxShownKeys = 40
-	// maxLabel bounds a name quoted on one line (a site's display name).
-	maxLabel = 120
-)
+	)
 
 // confirmationMessage is what the person reads before saying yes. It is a
 // faithful summary of the whole request, whatever the model put first:
@@ -41,7 +39,7 @@ const (
 func confirmationMessage(target *scopes.Target, call *apiCall, timeout time.Duration) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "An AI agent wants to make a destructive Wix call (it deletes or overwrites data, moves money, cannot be undone, or sends or publishes to people).\n")
-	fmt.Fprintf(&b, "Where: %s\n", safeLabel(target))
+	fmt.Fprintf(&b, "Where: %s\n", target.Label())
 	fmt.Fprintf(&b, "Request: %s %s", call.method, call.path)
 	if len(call.query) > 0 {
 		fmt.Fprintf(&b, "?%s", safeLine(call.query.Encode(), maxShownBody))
@@ -174,12 +172,6 @@ func sortedKeys(m map[string]any) []string {
 	}
 	sort.Strings(keys)
 	return keys
-}
-
-// safeLabel names the target on one safe line: a site's display name comes
-// from Wix, and whoever owns the site chose it.
-func safeLabel(t *scopes.Target) string {
-	return safeLine(t.Label(), maxLabel)
 }
 
 // safeLine reduces text that the model or Wix controls to one line a person

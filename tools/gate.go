@@ -86,7 +86,7 @@ func (g *Gate) check(ctx context.Context, req mcp.CallToolRequest, target *scope
 	if d := target.Policy.Check(call.path); !d.Allowed {
 		g.log(target, call, class, decisionRule, d.Rule)
 		rec.verdict(outcomeRefused)
-		return nil, &refusalError{fmt.Sprintf("Refused before sending: %s %s on %s is %s. Only the paths this server's configuration allows can be called.", call.method, call.path, safeLabel(target), d.Reason)}
+		return nil, &refusalError{fmt.Sprintf("Refused before sending: %s %s on %s is %s. Only the paths this server's configuration allows can be called.", call.method, call.path, target.Label(), d.Reason)}
 	}
 	if class == safety.Read {
 		return nil, nil
@@ -94,7 +94,7 @@ func (g *Gate) check(ctx context.Context, req mcp.CallToolRequest, target *scope
 	if target.Policy.ReadOnly {
 		g.log(target, call, class, decisionReadOnly, "")
 		rec.verdict(outcomeRefused)
-		return nil, &refusalError{fmt.Sprintf("Refused before sending: %s %s is a %s call and %s is read-only in this server's configuration. Only reads (GET, or POST to …/query, …/search, …/count) are allowed.", call.method, call.path, class, safeLabel(target))}
+		return nil, &refusalError{fmt.Sprintf("Refused before sending: %s %s is a %s call and %s is read-only in this server's configuration. Only reads (GET, or POST to …/query, …/search, …/count) are allowed.", call.method, call.path, class, target.Label())}
 	}
 	if class != safety.Destructive || !target.Policy.ConfirmDestructive {
 		g.log(target, call, class, decisionSent, "")
@@ -123,7 +123,7 @@ func (g *Gate) confirm(ctx context.Context, req mcp.CallToolRequest, target *sco
 	if reason := g.cannotAsk(ctx); reason != "" {
 		g.log(target, call, class, decisionNoElicitation, "")
 		rec.verdict(outcomeRefused)
-		return nil, &refusalError{fmt.Sprintf("Refused: %s %s on %s is destructive and needs a person's confirmation, but %s. Nothing was sent. To allow such calls without asking, the user can start wix-mcp with --allow-destructive (WIX_MCP_ALLOW_DESTRUCTIVE=true) or set confirm_destructive: false for this account or site in the config file.", call.method, call.path, safeLabel(target), reason)}
+		return nil, &refusalError{fmt.Sprintf("Refused: %s %s on %s is destructive and needs a person's confirmation, but %s. Nothing was sent. To allow such calls without asking, the user can start wix-mcp with --allow-destructive (WIX_MCP_ALLOW_DESTRUCTIVE=true) or set confirm_destructive: false for this account or site in the config file.", call.method, call.path, target.Label(), reason)}
 	}
 	params := mcp.ElicitationParams{
 		Mode:    mcp.ElicitationModeForm,
@@ -169,11 +169,11 @@ func (g *Gate) askNow(ctx context.Context, target *scopes.Target, call *apiCall,
 	case qctx.Err() != nil:
 		g.log(target, call, class, decisionUnanswered, "no answer within "+g.timeout.String())
 		record(ctx).verdict(outcomeDeclined)
-		return &refusalError{fmt.Sprintf("Refused: nobody answered the confirmation of %s %s on %s within %s. Nothing was sent; ask the person before trying again.", call.method, call.path, safeLabel(target), g.timeout)}
+		return &refusalError{fmt.Sprintf("Refused: nobody answered the confirmation of %s %s on %s within %s. Nothing was sent; ask the person before trying again.", call.method, call.path, target.Label(), g.timeout)}
 	}
 	g.log(target, call, class, decisionNoElicitation, "the question could not be asked")
 	record(ctx).verdict(outcomeRefused)
-	return &refusalError{fmt.Sprintf("Refused: the confirmation of %s %s on %s could not be shown to the person. Nothing was sent.", call.method, call.path, safeLabel(target))}
+	return &refusalError{fmt.Sprintf("Refused: the confirmation of %s %s on %s could not be shown to the person. Nothing was sent.", call.method, call.path, target.Label())}
 }
 
 // judge turns the person's answer into a go-ahead (nil) or a refusal.
@@ -190,7 +190,7 @@ func (g *Gate) judge(ctx context.Context, target *scopes.Target, call *apiCall, 
 	if action == mcp.ElicitationResponseActionAccept {
 		answer = "accepted without ticking the box"
 	}
-	return &refusalError{fmt.Sprintf("The person did not confirm %s %s on %s (answer: %s). Nothing was sent; do not retry unless they ask you to.", call.method, call.path, safeLabel(target), answer)}
+	return &refusalError{fmt.Sprintf("The person did not confirm %s %s on %s (answer: %s). Nothing was sent; do not retry unless they ask you to.", call.method, call.path, target.Label(), answer)}
 }
 
 func (g *Gate) tooManyQuestions(target *scopes.Target, call *apiCall, class safety.Class) error {

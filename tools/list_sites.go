@@ -144,7 +144,7 @@ func listSites(ctx context.Context, dir *scopes.Directory, req mcp.CallToolReque
 	// list_sites is Query Sites on the model's behalf: the account's path
 	// rules apply to it as to call_account_api.
 	if d := target.Policy.Check(wixclient.QuerySitesPath); !d.Allowed {
-		return nil, &refusalError{fmt.Sprintf("Refused before sending: listing the sites of %s calls POST %s, which is %s.", safeLabel(target), wixclient.QuerySitesPath, d.Reason)}
+		return nil, &refusalError{fmt.Sprintf("Refused before sending: listing the sites of %s calls POST %s, which is %s.", target.Label(), wixclient.QuerySitesPath, d.Reason)}
 	}
 	cur := sitesCursor{Account: target.Account, Name: name}
 	if rawCursor != "" {
