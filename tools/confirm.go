@@ -27,7 +27,7 @@ const (
 	maxShownIDs = 25
 	// maxShownKeys is how many top-level keys are described.
 	maxShownKeys = 40
-	)
+)
 
 // confirmationMessage is what the person reads before saying yes. It is a
 // faithful summary of the whole request, whatever the model put first:
