@@ -16,4 +16,6 @@ if ! { [ -x "$bin" ] && "$bin" version 2>/dev/null | grep -qF "version ${GOLANGC
   GOBIN="$tools" go install "github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$GOLANGCI_LINT_VERSION"
 fi
 
-exec "$bin" run "$@"
+# Other checkouts on the same machine (worktrees, a second clone) may lint at
+# the same time; golangci-lint would otherwise refuse to run beside them.
+exec "$bin" run --allow-parallel-runners "$@"
