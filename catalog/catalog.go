@@ -63,6 +63,13 @@ type Endpoint struct {
 	QueryKey   string       `json:"queryKey,omitempty"`
 	Filterable []QueryField `json:"filterable,omitempty"`
 	Sortable   []QueryField `json:"sortable,omitempty"`
+	// Required are the dotted request paths a call must carry, from the
+	// SDK's non-optional parameters and @requiredField tags, in REST names.
+	// Paths bound by path placeholders count as present.
+	Required []string `json:"required,omitempty"`
+	// FieldMask names the request field listing which paths an update
+	// changes; empty when the endpoint takes no mask.
+	FieldMask string `json:"fieldMask,omitempty"`
 }
 
 // Field is a request or response field with its wire name and a short type
@@ -72,6 +79,11 @@ type Field struct {
 	Name   string  `json:"name"`
 	Type   string  `json:"type"`
 	Fields []Field `json:"fields,omitempty"`
+	// Enum lists the values a string field (or each element of a string
+	// array) takes, when the SDK declares them as an enum.
+	Enum []string `json:"enum,omitempty"`
+	// Max is the largest value a "limit" field accepts (the SDK's @max).
+	Max int `json:"max,omitempty"`
 }
 
 // Paging describes how a list/query endpoint pages.
@@ -81,6 +93,8 @@ type Paging struct {
 	// Metadata is the response field carrying paging metadata:
 	// "pagingMetadata", "metadata", or empty when the response has neither.
 	Metadata string `json:"metadata"`
+	// MaxLimit is the largest page size the endpoint accepts; 0 if unknown.
+	MaxLimit int `json:"maxLimit,omitempty"`
 }
 
 // QueryField is a field a query may filter or sort on. For filters,

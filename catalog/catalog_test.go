@@ -11,11 +11,11 @@ import (
 // Floors are the counts the committed data had when generated; a
 // regeneration that loses endpoints or packages fails here.
 const (
-	minEndpoints   = 1885
-	minPackages    = 255
-	minHandWritten = 11
-	minPaged       = 250
-	minFilterable  = 100
+	minEndpoints   = 2200
+	minPackages    = 300
+	minHandWritten = 7
+	minPaged       = 300
+	minFilterable  = 160
 )
 
 func TestDefaultLoadsAndCountsHold(t *testing.T) {

@@ -40,7 +40,9 @@ function metaSignatures(ts, file) {
 }
 
 function refName(ts, node) {
-  if (ts.isTypeReferenceNode(node)) return node.typeName.getText();
+  // Packages that predate auto_sdk qualify the name with a namespace
+  // import (ambassadorWixEcommerceCouponsV2CouponTypes.QueryCouponsRequest).
+  if (ts.isTypeReferenceNode(node)) return ts.isQualifiedName(node.typeName) ? node.typeName.right.text : node.typeName.getText();
   return '';
 }
 
@@ -87,16 +89,25 @@ function simplify(decl, t) {
     case K.AnyKeyword: case K.UnknownKeyword: return { type: 'any' };
   }
   if (ts.isParenthesizedTypeNode(t)) return simplify(decl, t.type);
-  if (ts.isLiteralTypeNode(t)) return { type: t.literal.kind === K.StringLiteral ? 'string' : 'any' };
+  if (ts.isLiteralTypeNode(t)) {
+    if (t.literal.kind === K.StringLiteral) return { type: 'string', enum: [t.literal.text] };
+    return { type: 'any' };
+  }
   if (ts.isArrayTypeNode(t)) {
     const el = simplify(decl, t.elementType);
-    return { type: el.type + '[]', ref: el.ref };
+    return { type: el.type + '[]', ref: el.ref, enum: el.enum };
   }
   if (ts.isUnionTypeNode(t)) {
     const parts = t.types.filter((x) => x.kind !== K.NullKeyword && x.kind !== K.UndefinedKeyword &&
       !(ts.isLiteralTypeNode(x) && x.literal.kind === K.NullKeyword));
     if (parts.length === 1) return simplify(decl, parts[0]);
-    if (parts.every((x) => ts.isLiteralTypeNode(x))) return { type: 'string' };
+    // An enum and its string literals ("OrderStatus | 'APPROVED' | ..."),
+    // or literals alone, are a string with those values.
+    const subs = parts.map((x) => simplify(decl, x));
+    if (subs.every((x) => x.type === 'string')) {
+      const vals = [...new Set(subs.flatMap((x) => x.enum || []))];
+      return vals.length ? { type: 'string', enum: vals } : { type: 'string' };
+    }
     return { type: 'any' };
   }
   if (ts.isTypeLiteralNode(t)) return { type: 'object' };
@@ -106,18 +117,41 @@ function simplify(decl, t) {
     if (name === 'Record') return { type: 'object' };
     if (name === 'Array' && t.typeArguments) {
       const el = simplify(decl, t.typeArguments[0]);
-      return { type: el.type + '[]', ref: el.ref };
+      return { type: el.type + '[]', ref: el.ref, enum: el.enum };
     }
     const d = decl.byName.get(name);
     if (!d) return { type: name.endsWith('WithLiterals') ? 'string' : 'object' };
-    if (ts.isEnumDeclaration(d)) return { type: 'string' };
+    if (ts.isEnumDeclaration(d)) return { type: 'string', enum: enumValues(ts, d) };
     if (ts.isTypeAliasDeclaration(d) && !ts.isTypeLiteralNode(d.type) && !ts.isIntersectionTypeNode(d.type)) {
       const inner = simplify(decl, d.type);
-      return inner.ref ? inner : { type: inner.type };
+      return inner.ref ? inner : { type: inner.type, enum: inner.enum };
     }
     return { type: name.replace(/\$\d+$/, ''), ref: d };
   }
   return { type: 'any' };
+}
+
+// enumValues are an enum's wire values, without the UNKNOWN_/UNSPECIFIED
+// default that Wix's proto enums start with (sending it means "unset").
+function enumValues(ts, d) {
+  const out = [];
+  for (const m of d.members) {
+    const v = m.initializer && ts.isStringLiteral(m.initializer) ? m.initializer.text : m.name.getText();
+    if (/^(UNKNOWN|UNSPECIFIED|UNDEFINED)(_|$)|_UNSPECIFIED$|^UNKNOWN_/.test(v)) continue;
+    out.push(v);
+  }
+  return out;
+}
+
+// maxEnum caps the values kept for one field: beyond it the list costs more
+// than it helps (country and currency codes).
+const maxEnum = 40;
+
+function jsdocTag(ts, node, name) {
+  for (const tag of ts.getJSDocTags(node)) {
+    if (tag.tagName.text === name) return typeof tag.comment === 'string' ? tag.comment.trim() : ts.getTextOfJSDocComment(tag.comment) || '';
+  }
+  return null;
 }
 
 // fields lists the properties of typeName, descending depth-1 more levels
@@ -137,6 +171,11 @@ function fieldsOf(decl, d, depth, path) {
     names.add(name);
     const s = m.type ? simplify(decl, m.type) : { type: 'any' };
     const f = { name, type: s.type };
+    if (s.enum && s.enum.length && s.enum.length <= maxEnum) f.enum = s.enum;
+    if (name === 'limit') {
+      const max = jsdocTag(decl.ts, m, 'max');
+      if (max && /^\d+$/.test(max)) f.max = Number(max);
+    }
     if (s.ref && depth > 1 && !path.has(s.ref)) {
       path.add(s.ref);
       const sub = fieldsOf(decl, s.ref, depth - 1, path);
@@ -166,47 +205,106 @@ function prop(ts, typeLit, name) {
   return m && m.type;
 }
 
-// querySpecs maps query method names to {paging, filterable, sortable}, from
-// the <Entity>QuerySpec interfaces tied to typed<Method>(query: <Entity>Query).
-function querySpecs(ts, file) {
-  const out = {};
-  if (!fs.existsSync(file)) return out;
-  const sf = parse(ts, file);
+// sdkInfo reads the SDK-shaped typings (index.typings.d.ts and the chunks it
+// re-exports) for what meta.d.ts lacks: the query capabilities of each query
+// and search method, from the <Entity>QuerySpec / <Entity>SearchSpec
+// interface its query parameter is typed with, and the fields a call must
+// carry (positional parameters that are not optional, and @requiredField
+// tags), in SDK names ("options.revision", "_id").
+function sdkInfo(ts, files) {
   const specs = {};
-  const typed = {};
-  const visit = (n) => {
-    if (ts.isInterfaceDeclaration(n) && n.name.text.endsWith('QuerySpec')) {
-      const spec = { paging: '', filterable: [], sortable: [] };
-      for (const m of n.members) {
-        if (!ts.isPropertySignature(m) || !m.type) continue;
-        const key = m.name.getText();
-        if (key === 'paging') spec.paging = strings(ts, m.type)[0] || '';
-        if (key === 'wql' && ts.isTupleTypeNode(m.type)) {
-          for (const el of m.type.elements) {
-            if (!ts.isTypeLiteralNode(el)) continue;
-            const fl = strings(ts, prop(ts, el, 'fields')).map(sdkToRest);
-            const opsNode = prop(ts, el, 'operators');
-            const ops = strings(ts, opsNode);
-            const sort = strings(ts, prop(ts, el, 'sort'))[0] || 'NONE';
-            for (const f of fl) {
-              if (ops.length) spec.filterable.push({ name: f, operators: ops });
-              if (sort !== 'NONE') spec.sortable.push({ name: f, operators: sort === 'BOTH' ? ['ASC', 'DESC'] : [sort] });
-            }
-          }
+  const byParamType = {};
+  const required = {};
+  for (const file of files) {
+    if (!fs.existsSync(file)) continue;
+    const sf = parse(ts, file);
+    const visit = (n) => {
+      if (ts.isInterfaceDeclaration(n) && /(Query|Search)Spec$/.test(n.name.text)) specs[n.name.text] = specOf(ts, n);
+      if (ts.isFunctionDeclaration(n) && n.name && n.body === undefined) {
+        const raw = n.name.text;
+        const method = raw.startsWith('typed') ? raw.charAt(5).toLowerCase() + raw.slice(6) : raw;
+        for (const p of n.parameters) {
+          if (p.type && ts.isTypeReferenceNode(p.type)) (byParamType[method] = byParamType[method] || []).push(p.type.typeName.getText());
         }
+        const req = [];
+        for (const p of n.parameters) {
+          const name = p.name.getText();
+          if (!p.questionToken && !p.initializer && name !== 'options') req.push(name);
+        }
+        for (const tag of ts.getJSDocTags(n)) {
+          if (tag.tagName.text !== 'requiredField') continue;
+          const c = typeof tag.comment === 'string' ? tag.comment : ts.getTextOfJSDocComment(tag.comment) || '';
+          if (c.trim()) req.push(c.trim().split(/\s/)[0]);
+        }
+        if (req.length && !required[method]) required[method] = [...new Set(req)];
       }
-      specs[n.name.text] = spec;
+      ts.forEachChild(n, visit);
+    };
+    visit(sf);
+  }
+  const out = {};
+  for (const [method, types] of Object.entries(byParamType)) {
+    for (const t of types) {
+      const spec = specs[t + 'Spec'];
+      if (spec) { out[method] = spec; break; }
     }
-    if (ts.isFunctionDeclaration(n) && n.name && n.name.text.startsWith('typed') && n.parameters.length && n.parameters[0].type) {
-      const method = n.name.text.charAt(5).toLowerCase() + n.name.text.slice(6);
-      typed[method] = n.parameters[0].type.getText();
+  }
+  // Newer packages type the public method with a generic CursorSearch and
+  // tie the spec to the entity only (SearchHelpers<Order, OrderSearchSpec,
+  // OrderSearch>): fall back to the method the name implies.
+  for (const [specName, spec] of Object.entries(specs)) {
+    const m = /^(.*?)(Query|Search)Spec$/.exec(specName);
+    const verb = m[2].toLowerCase();
+    for (const plural of plurals(m[1])) {
+      if (!out[verb + plural]) out[verb + plural] = spec;
     }
-    ts.forEachChild(n, visit);
-  };
-  visit(sf);
-  for (const [method, qtype] of Object.entries(typed)) {
-    const spec = specs[qtype + 'Spec'];
-    if (spec) out[method] = spec;
+  }
+  return { specs: out, required };
+}
+
+function plurals(entity) {
+  const out = [entity + 's', entity + 'es', entity];
+  if (entity.endsWith('y')) out.push(entity.slice(0, -1) + 'ies');
+  return out;
+}
+
+function specOf(ts, n) {
+  const spec = { paging: '', filterable: [], sortable: [] };
+  for (const m of n.members) {
+    if (!ts.isPropertySignature(m) || !m.type) continue;
+    const key = m.name.getText();
+    if (key === 'paging') spec.paging = strings(ts, m.type)[0] || '';
+    if (key !== 'wql' || !ts.isTupleTypeNode(m.type)) continue;
+    for (const el of m.type.elements) {
+      if (!ts.isTypeLiteralNode(el)) continue;
+      const fl = strings(ts, prop(ts, el, 'fields')).map(sdkToRest);
+      const ops = strings(ts, prop(ts, el, 'operators'));
+      const sort = strings(ts, prop(ts, el, 'sort'))[0] || 'NONE';
+      for (const f of fl) {
+        if (ops.length) spec.filterable.push({ name: f, operators: ops });
+        if (sort !== 'NONE') spec.sortable.push({ name: f, operators: sort === 'BOTH' ? ['ASC', 'DESC'] : [sort] });
+      }
+    }
+  }
+  return spec;
+}
+
+// restRequired turns SDK-named required fields into REST request paths:
+// options are flattened into the request ("options.revision" is
+// "revision"), system fields lose their underscore, and a name the REST
+// request does not have (a positional "_id" that REST carries as
+// "order.id" in the path) is dropped rather than guessed.
+function restRequired(list, request, pathParams, queryKey) {
+  const top = new Set((request || []).map((f) => f.name));
+  const out = [];
+  for (const raw of list || []) {
+    // The SDK makes a query method's query positional, but Wix answers an
+    // empty body with the first page; refusing it would help no one.
+    if (raw === queryKey) continue;
+    const p = sdkToRest(raw.replace(/^options\./, '').replace(/\.\$\{number\}/g, ''));
+    const first = p.split('.')[0];
+    if (!top.has(first) && !pathParams.has(p)) continue;
+    if (!out.includes(p)) out.push(p);
   }
   return out;
 }
@@ -231,12 +329,18 @@ function annotatePaging(ep, spec) {
     const resp = ep.response || [];
     const md = findField(resp, 'pagingMetadata') ? 'pagingMetadata' : findField(resp, 'metadata') ? 'metadata' : '';
     ep.paging = { style, metadata: md };
+    const pf = findField(scope, style === 'cursor' ? 'cursorPaging' : 'paging') || findField(scope, 'paging') || findField(scope, 'cursorPaging');
+    const lim = pf && findField(pf.fields, 'limit');
+    if (lim && lim.max) ep.paging.maxLimit = lim.max;
     if (holder) ep.queryKey = holder.name;
   }
+  // An update that takes a field mask changes only the paths it names.
+  const mask = req.find((f) => /^(fieldMask|mask|updateMask)$/.test(f.name));
+  if (mask) ep.fieldMask = mask.name;
   if (spec) {
     if (spec.filterable.length) ep.filterable = spec.filterable;
     if (spec.sortable.length) ep.sortable = spec.sortable;
   }
 }
 
-module.exports = { load, metaSignatures, fields, querySpecs, annotatePaging, sdkToRest };
+module.exports = { load, metaSignatures, fields, sdkInfo, restRequired, annotatePaging, sdkToRest };

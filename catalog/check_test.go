@@ -1,0 +1,74 @@
+package catalog
+
+import (
+	"net/url"
+	"strings"
+	"testing"
+)
+
+func TestCheckRequest(t *testing.T) {
+	t.Parallel()
+	c := Default()
+	cases := []struct {
+		name, id, body string
+		query          url.Values
+		// want are substrings each expected in one problem; none means
+		// the request must pass.
+		want []string
+	}{
+		{"valid update", "crm.contacts.updateContact", `{"revision":3,"info":{"name":{"first":"Ada"}}}`, nil, nil},
+		{"misspelt nested field", "crm.contacts.updateContact", `{"revision":3,"info":{"emials":{"items":[]}}}`, nil,
+			[]string{"info.emials: is not a field of this request; did you mean info.emails"}},
+		{"field at the wrong level", "crm.contacts.updateContact", `{"revision":3,"info":{},"emails":{}}`, nil,
+			[]string{"emails: is not a field of this request; did you mean info.emails"}},
+		{"deep unknown field", "crm.contacts.updateContact", `{"revision":3,"info":{"emails":{"items":[{"emial":"a@b.c"}]}}}`, nil,
+			[]string{"info.emails.items[0].emial: is not a field", "email"}},
+		{"string for an object", "crm.contacts.updateContact", `{"revision":3,"info":"Ada"}`, nil,
+			[]string{"info: must be an object (ContactInfo), not a string"}},
+		{"number as a string", "crm.contacts.updateContact", `{"revision":"3","info":{}}`, nil,
+			[]string{"revision: must be a number, not a string"}},
+		{"missing required", "crm.contacts.updateContact", `{"info":{"company":"Acme"}}`, nil,
+			[]string{"revision: is required"}},
+		{"enum value", "ecom.orders.searchOrders", `{"search":{"filter":{"status":"APPROVED"},"sort":[{"fieldName":"createdDate","order":"SIDEWAYS"}]}}`, nil,
+			[]string{`sort[0].order: "SIDEWAYS" is not an order createdDate allows`}},
+		{"valid search", "ecom.orders.searchOrders", `{"search":{"filter":{"status":{"$in":["APPROVED"]},"createdDate":{"$gte":"2026-01-01T00:00:00Z"}},"sort":[{"fieldName":"createdDate","order":"DESC"}],"cursorPaging":{"limit":50}}}`, nil, nil},
+		{"undeclared filter field", "ecom.orders.searchOrders", `{"search":{"filter":{"statuz":"APPROVED"}}}`, nil,
+			[]string{"search.filter.statuz: cannot be filtered on; did you mean status"}},
+		{"disallowed operator", "ecom.orders.searchOrders", `{"search":{"filter":{"status":{"$startsWith":"APP"}}}}`, nil,
+			[]string{"search.filter.status.$startsWith: is not an operator status allows; use one of $eq, $in, $ne, $nin"}},
+		{"filter inside $and", "crm.contacts.queryContacts", `{"query":{"filter":{"$and":[{"info.name.first":"Ada"},{"info.nmae.last":"B"}]}}}`, nil,
+			[]string{"query.filter.$and[1].info.nmae.last: cannot be filtered on; did you mean info.name.last"}},
+		{"undeclared sort field", "crm.contacts.queryContacts", `{"query":{"sort":[{"fieldName":"info.shoeSize","order":"ASC"}]}}`, nil,
+			[]string{`query.sort[0].fieldName: "info.shoeSize" cannot be sorted on`}},
+		{"empty query body", "crm.contacts.queryContacts", `{}`, nil, nil},
+		{"unknown query parameter", "crm.contacts.getContact", ``, url.Values{"fieldset": {"FULL"}}, []string{"?fieldset: is not a field of this request; did you mean fieldsets"}},
+		{"known query parameter", "crm.contacts.getContact", ``, url.Values{"fieldsets": {"FULL"}}, nil},
+		{"not JSON", "crm.contacts.updateContact", `{"info":`, nil, []string{"body: is not valid JSON"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			e, ok := c.Get(tc.id)
+			if !ok {
+				t.Fatalf("no endpoint %s", tc.id)
+			}
+			got := e.CheckRequest([]byte(tc.body), tc.query)
+			var lines []string
+			for _, p := range got {
+				lines = append(lines, p.String())
+			}
+			all := strings.Join(lines, "\n")
+			if len(tc.want) == 0 && len(got) > 0 {
+				t.Fatalf("want no problems, got:\n%s", all)
+			}
+			if len(tc.want) > 0 && len(got) == 0 {
+				t.Fatalf("want problems %q, got none", tc.want)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(all, w) {
+					t.Errorf("want a problem containing %q, got:\n%s", w, all)
+				}
+			}
+		})
+	}
+}
