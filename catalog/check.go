@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"net/url"
 	"sort"
+	"strconv"
 	"strings"
+	"unicode"
 )
 
 // Problem is one reason a request does not fit its endpoint's declared
@@ -20,7 +22,19 @@ type Problem struct {
 	Message string
 }
 
-func (p Problem) String() string { return p.Path + ": " + p.Message }
+// String is the problem in one line. A path holding characters that do not
+// print (zero-width, bidi controls, newlines) is shown quoted and escaped,
+// so what the model wrote cannot disguise itself in the refusal.
+func (p Problem) String() string { return printablePath(p.Path) + ": " + p.Message }
+
+func printablePath(s string) string {
+	for _, r := range s {
+		if !unicode.IsPrint(r) {
+			return strconv.Quote(s)
+		}
+	}
+	return s
+}
 
 // maxSuggestions is how many close names a refusal offers.
 const maxSuggestions = 3

@@ -72,3 +72,26 @@ func TestCheckRequest(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkCheckRequest is the pre-send check on typical bodies: an
+// update with nested fields and a search with filter, sort and paging.
+func BenchmarkCheckRequest(b *testing.B) {
+	c := Default()
+	update, _ := c.Get("crm.contacts.updateContact")
+	search, _ := c.Get("ecom.orders.searchOrders")
+	bodies := []struct {
+		e    *Endpoint
+		body []byte
+	}{
+		{update, []byte(`{"revision":3,"info":{"name":{"first":"Ada","last":"Baker"},"emails":{"items":[{"tag":"MAIN","email":"ada@example.com"}]},"company":"Sandbox Bakery"}}`)},
+		{search, []byte(`{"search":{"filter":{"status":{"$in":["APPROVED"]},"createdDate":{"$gte":"2026-01-01T00:00:00Z"},"buyerInfo.email":"ada@example.com"},"sort":[{"fieldName":"createdDate","order":"DESC"}],"cursorPaging":{"limit":50}}}`)},
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		x := bodies[i%len(bodies)]
+		if p := x.e.CheckRequest(x.body, nil); len(p) != 0 {
+			b.Fatal(p)
+		}
+	}
+}

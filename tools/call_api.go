@@ -133,6 +133,7 @@ func callOptions(readOnly bool) []mcp.ToolOption {
 		mcp.WithObject("query", mcp.Description("Query-string parameters, e.g. {\"paging.limit\": 10}; arrays repeat the parameter.")),
 		mcp.WithAny("body", jsonObjectOrArray, mcp.Description("JSON request body (object or array).")),
 		mcp.WithArray("fields", mcp.WithStringItems(), mcp.Description("Keep only these dotted paths of the answer, e.g. [\"contacts.id\",\"contacts.info.name\"]; paging metadata is always kept.")),
+		mcp.WithBoolean(validateArg, mcp.Description(validateDescription)),
 	}
 }
 
@@ -191,6 +192,9 @@ func parseCall(req mcp.CallToolRequest) (*apiCall, error) {
 // Wix's answer for the model.
 func (c *Caller) doCall(ctx context.Context, req mcp.CallToolRequest, target *scopes.Target, call *apiCall) (*mcp.CallToolResult, error) {
 	record(ctx).target(target.Scope, call.method, call.path)
+	if err := c.checkAgainstCatalog(req, call); err != nil {
+		return toolError(err)
+	}
 	if res, err := c.Gate.check(ctx, req, target, call); res != nil || err != nil {
 		if err != nil {
 			return toolError(err)

@@ -86,7 +86,7 @@ function fallbackMethod(src, name) {
 // requestDepth is how deep request types are spelled out: deep enough that
 // the pre-send check knows the fields of nested objects people write
 // (info.emails.items[].email), shallow enough to keep the catalog small.
-const requestDepth = 5;
+const requestDepth = 4;
 
 function pathParams(p) {
   return new Set((p.match(/\{[^}]+\}/g) || []).map((x) => x.slice(1, -1)));

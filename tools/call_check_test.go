@@ -1,0 +1,73 @@
+package tools
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/wix-mcp/wix-mcp/wixclient/wixsim"
+)
+
+// TestCallsAreCheckedBeforeSending asserts on what reached the emulator: a
+// request that does not fit its endpoint is refused with the fix and
+// nothing is sent; validate: false sends it as written.
+func TestCallsAreCheckedBeforeSending(t *testing.T) {
+	t.Parallel()
+	contact := "/contacts/v4/contacts/" + wixsim.PoisonedContactID
+	cases := []struct {
+		name      string
+		args      map[string]any
+		want      []string
+		wantSent  bool
+		wantError bool
+	}{
+		{"misspelt field", map[string]any{"method": "PATCH", "path": contact,
+			"body": map[string]any{"revision": 1, "info": map[string]any{"emials": map[string]any{}}}},
+			[]string{"Refused before sending", "info.emials", "did you mean info.emails", "Nothing was sent"}, false, true},
+		{"undeclared filter field", map[string]any{"method": "POST", "path": "/contacts/v4/contacts/query",
+			"body": map[string]any{"query": map[string]any{"filter": map[string]any{"info.shoeSize": 44}}}},
+			[]string{"query.filter.info.shoeSize: cannot be filtered on", "info.name.first"}, false, true},
+		{"wrong type", map[string]any{"method": "POST", "path": "/contacts/v4/contacts/query",
+			"body": map[string]any{"query": map[string]any{"paging": map[string]any{"limit": "10"}}}},
+			[]string{"query.paging.limit: must be a number, not a string"}, false, true},
+		{"unchecked on request", map[string]any{"method": "POST", "path": "/contacts/v4/contacts/query", "validate": false,
+			"body": map[string]any{"query": map[string]any{"paging": map[string]any{"limit": 5}, "extra": true}}},
+			nil, true, false},
+		{"valid call is sent", map[string]any{"method": "POST", "path": "/contacts/v4/contacts/query",
+			"body": map[string]any{"query": map[string]any{"sort": []any{map[string]any{"fieldName": "createdDate", "order": "DESC"}}, "paging": map[string]any{"limit": 5}}}},
+			nil, true, false},
+		{"validate must be a boolean", map[string]any{"method": "POST", "path": "/contacts/v4/contacts/query", "validate": "no",
+			"body": map[string]any{"query": map[string]any{}}},
+			[]string{"validate must be true or false"}, false, true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFixture(t, nil)
+			args := map[string]any{"site_id": wixsim.SiteBakery}
+			for k, v := range tc.args {
+				args[k] = v
+			}
+			res := f.call(t, "call_site_api", args)
+			text := resultText(res)
+			if res.IsError != tc.wantError {
+				t.Fatalf("isError %v, want %v: %s", res.IsError, tc.wantError, text)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(text, w) {
+					t.Errorf("result lacks %q:\n%s", w, text)
+				}
+			}
+			// Resolving the site may query the account's sites first; only
+			// the call's own path counts.
+			sent := 0
+			for _, r := range f.sim.Sim.Requests() {
+				if r.Path == tc.args["path"] {
+					sent++
+				}
+			}
+			if (sent > 0) != tc.wantSent {
+				t.Fatalf("requests to %s reaching Wix: %d, want sent=%v", tc.args["path"], sent, tc.wantSent)
+			}
+		})
+	}
+}
