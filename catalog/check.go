@@ -76,6 +76,11 @@ type checker struct {
 }
 
 func (c *checker) add(path, msg string) {
+	for _, p := range c.problems {
+		if p.Path == path && p.Message == msg {
+			return
+		}
+	}
 	c.problems = append(c.problems, Problem{Path: path, Message: msg})
 }
 

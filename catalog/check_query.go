@@ -158,25 +158,36 @@ func (c *checker) required(root any, q url.Values) {
 		if c.inPath[r] || q.Has(r) {
 			continue
 		}
-		c.requireIn(root, strings.Split(r, "."), "")
+		c.requireIn(root, c.ep.Request, strings.Split(r, "."), "")
 	}
 }
 
-func (c *checker) requireIn(v any, parts []string, prefix string) {
+// requireIn walks the body and the declared fields together; a required
+// name the declared fields do not have (an SDK oneOf group such as
+// "bookedEntity.item") is not a wire field and is skipped.
+func (c *checker) requireIn(v any, fields []Field, parts []string, prefix string) {
+	f := findField(fields, parts[0])
+	if f == nil {
+		return // not a declared wire field, or deeper than the catalog knows
+	}
 	switch x := v.(type) {
 	case []any:
 		for i, el := range x {
-			c.requireIn(el, parts, fmt.Sprintf("%s[%d]", prefix, i))
+			c.requireIn(el, fields, parts, fmt.Sprintf("%s[%d]", prefix, i))
 		}
 	case map[string]any:
 		child, ok := x[parts[0]]
 		path := join(prefix, parts[0])
 		if !ok || child == nil {
-			c.add(path, "is required")
+			// "product.variantsInfo.variants.price" binds each variant
+			// sent; without variants there is nothing to require.
+			if len(parts) == 1 {
+				c.add(path, "is required")
+			}
 			return
 		}
-		if len(parts) > 1 {
-			c.requireIn(child, parts[1:], path)
+		if len(parts) > 1 && f != nil {
+			c.requireIn(child, f.Fields, parts[1:], path)
 		}
 	case nil:
 		if prefix == "" {

@@ -74,12 +74,38 @@ function classify(method, verb) {
   return 'write';
 }
 
-function fallbackMethod(src, name) {
+// addField declares a field at a dotted request path, where the parent's
+// fields are known and it is not there yet.
+function addField(list, parts, field) {
+  if (parts.length === 1) {
+    if (!list.some((f) => f.name === field.name)) list.push(field);
+    return;
+  }
+  const parent = list.find((f) => f.name === parts[0]);
+  if (parent && parent.fields) addField(parent.fields, parts.slice(1), field);
+}
+
+function methodBlock(src, name) {
   const i = src.indexOf('function __' + name + '(');
   if (i < 0) return '';
   const j = src.indexOf('\nfunction ', i + 10);
-  const block = src.slice(i, j < 0 ? undefined : j);
-  const m = /fallback:\s*\[\s*\{\s*method:\s*"([A-Z]+)"/.exec(block);
+  return src.slice(i, j < 0 ? undefined : j);
+}
+
+function fallbackMethod(src, name) {
+  const m = /fallback:\s*\[\s*\{\s*method:\s*"([A-Z]+)"/.exec(methodBlock(src, name));
+  return m ? m[1] : '';
+}
+
+// fieldMaskPath is the request path of the field mask the SDK computes for
+// an update (the transformSDKFieldMaskToRESTFieldMask step of
+// @wix/sdk-runtime joins the SDK's list with commas: REST takes
+// "name,description"). The REST request types leave the field out.
+function fieldMaskPath(src, name) {
+  const block = methodBlock(src, name);
+  const i = block.indexOf('transformSDKFieldMaskToRESTFieldMask');
+  if (i < 0) return '';
+  const m = /path:\s*"([A-Za-z.]*fieldMask)"/.exec(block.slice(i));
   return m ? m[1] : '';
 }
 
@@ -155,7 +181,10 @@ function autoPackage(pkg, version, accountPkgs, out, stats) {
       ep.request = types.fields(decl, sig.request, requestDepth);
       ep.response = types.fields(decl, sig.response, 2);
     }
+    const mask = fieldMaskPath(src, name);
+    if (mask) addField(ep.request || (ep.request = []), mask.split('.'), { name: 'fieldMask', type: 'string' });
     types.annotatePaging(ep, query[name]);
+    if (mask) ep.fieldMask = mask;
     const req = types.restRequired(sdk.required[name], ep.request, pathParams(p), ep.queryKey);
     if (req.length) ep.required = req;
     out.push(ep);
