@@ -10,8 +10,8 @@ import (
 const exampleLimit = 10
 
 // ExampleBody returns a small JSON request body that shows the shape of a
-// call, or nil when the endpoint takes no body (GET, DELETE, or no request
-// fields). It never holds blank placeholders ("", {}, [] or null): sent as
+// call, or nil when the endpoint takes no body (GET without a POST form,
+// DELETE, or no request fields). It never holds blank placeholders ("", {}, [] or null): sent as
 // written, a blank field clears what the entity had. Every value is
 // illustrative and to be replaced; IDs read "<contactId>".
 //
@@ -24,7 +24,9 @@ const exampleLimit = 10
 //   - Anything else holds its required fields, or its main object with one
 //     illustrative field when the SDK declares none required.
 func (e *Endpoint) ExampleBody() json.RawMessage {
-	if e.Method == "GET" || e.Method == "DELETE" || len(e.Request) == 0 {
+	// A GET query that Wix also takes as a POST body gets the POST example.
+	noBody := (e.Method == "GET" && e.FallbackMethod != "POST") || e.Method == "DELETE"
+	if noBody || len(e.Request) == 0 {
 		return nil
 	}
 	b := exampleBuilder{inPath: pathParams(e.Path)}
@@ -67,8 +69,12 @@ func (b exampleBuilder) query(e *Endpoint) map[string]any {
 	case findField(holder, "limit") != nil:
 		q["limit"] = exampleLimit
 	}
-	if findQueryField(e.Sortable, "createdDate") != nil && findField(holder, "sort") != nil {
-		q["sort"] = []any{map[string]any{"fieldName": "createdDate", "order": "DESC"}}
+	if s := findQueryField(e.Sortable, "createdDate"); s != nil && len(s.Operators) > 0 && findField(holder, "sort") != nil {
+		order := s.Operators[0]
+		if contains(s.Operators, "DESC") {
+			order = "DESC"
+		}
+		q["sort"] = []any{map[string]any{"fieldName": "createdDate", "order": order}}
 	}
 	body := map[string]any{}
 	if len(q) > 0 && &holder[0] != &e.Request[0] {

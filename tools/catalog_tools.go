@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/mark3labs/mcp-go/mcp"
@@ -60,40 +61,25 @@ func endpointLine(e *catalog.Endpoint) string {
 	return fmt.Sprintf("%s %s | %s | %s-level | %s | id %s", e.Method, e.Path, e.Title, e.Scope, e.Class, e.ID)
 }
 
-// endpointDescription is describe_wix_api's answer: what an agent needs to
-// build a valid call, without the catalog's internals.
+// endpointDescription is describe_wix_api's answer: the catalog's compact
+// description and the tool that makes the call.
 type endpointDescription struct {
-	ID             string               `json:"id"`
-	Title          string               `json:"title"`
-	Method         string               `json:"method"`
-	FallbackMethod string               `json:"fallbackMethod,omitempty"`
-	Path           string               `json:"path"`
-	Scope          string               `json:"scope"`
-	Tool           string               `json:"tool"`
-	Class          string               `json:"class"`
-	Paging         *catalog.Paging      `json:"paging,omitempty"`
-	QueryKey       string               `json:"queryKey,omitempty"`
-	Filterable     []catalog.QueryField `json:"filterable,omitempty"`
-	Sortable       []catalog.QueryField `json:"sortable,omitempty"`
-	ExampleBody    json.RawMessage      `json:"exampleBody,omitempty"`
-	Request        []catalog.Field      `json:"request,omitempty"`
-	Response       []catalog.Field      `json:"response,omitempty"`
-	DocsURL        string               `json:"docsUrl,omitempty"`
-	Note           string               `json:"note,omitempty"`
+	*catalog.Description
+	Tool string `json:"tool"`
 }
 
 // DescribeWixAPI returns one endpoint's request and response fields,
 // paging, scope, classification and a minimal example body.
 func DescribeWixAPI(cat func() *catalog.Catalog, maxChars int) (mcp.Tool, server.ToolHandlerFunc) {
 	t := mcp.NewTool("describe_wix_api",
-		mcp.WithDescription("Describe a Wix REST endpoint from the offline catalog: request and response fields, filters, paging, scope and a minimal example body. Pass id (from search_wix_api) or method and path."),
+		mcp.WithDescription("Describe a Wix REST endpoint from the offline catalog: how to call it (methods, scope, tool), filterable fields with their operators, sortable fields, enum values, required fields, paging and its limit, the field mask of an update, request and response fields, and a small example body. Pass id (from search_wix_api), or path (with method when several share it)."),
 		withTitle("Describe a Wix REST endpoint"),
 		mcp.WithReadOnlyHintAnnotation(true),
 		mcp.WithDestructiveHintAnnotation(false),
 		mcp.WithIdempotentHintAnnotation(true),
 		mcp.WithOpenWorldHintAnnotation(false),
 		mcp.WithString("id", mcp.Description("Endpoint id from search_wix_api.")),
-		mcp.WithString("method", mcp.Description("HTTP method, with path.")),
+		mcp.WithString("method", mcp.Description("HTTP method; needed only when several endpoints share the path.")),
 		mcp.WithString("path", mcp.Description("Endpoint path; IDs may be filled in.")),
 	)
 	return t, func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
@@ -101,20 +87,9 @@ func DescribeWixAPI(cat func() *catalog.Catalog, maxChars int) (mcp.Tool, server
 		if err != nil {
 			return toolError(err)
 		}
-		d := endpointDescription{
-			ID: e.ID, Title: e.Title, Method: e.Method, FallbackMethod: e.FallbackMethod, Path: e.Path,
-			Scope: string(e.Scope), Class: string(e.Class), Paging: e.Paging, QueryKey: e.QueryKey,
-			Filterable: e.Filterable, Sortable: e.Sortable, Request: e.Request, Response: e.Response, DocsURL: e.DocsURL,
-			Tool: "call_site_api",
-		}
+		d := endpointDescription{Description: e.Describe(), Tool: "call_site_api"}
 		if e.Scope == wixclient.ScopeAccount {
 			d.Tool = "call_account_api"
-		}
-		if e.Method != "GET" && e.Method != "DELETE" {
-			d.ExampleBody = e.ExampleBody()
-		}
-		if e.HandWritten {
-			d.Note = "hand-written entry (no SDK package describes this endpoint); fields are from Wix's documentation"
 		}
 		raw, err := json.Marshal(d)
 		if err != nil {
@@ -143,14 +118,17 @@ func lookupEndpoint(c *catalog.Catalog, req mcp.CallToolRequest) (*catalog.Endpo
 	if err != nil {
 		return nil, err
 	}
-	if method == "" || path == "" {
-		return nil, argErrorf("pass id, or both method and path")
+	if path == "" {
+		return nil, argErrorf("pass id, or path (and method when several endpoints share it)")
 	}
-	method = strings.ToUpper(method)
 	parsed, err := wixclient.ParsePath(fillPlaceholders(path))
 	if err != nil {
 		return nil, err
 	}
+	if method == "" {
+		return matchPathOnly(c, parsed)
+	}
+	method = strings.ToUpper(method)
 	if e, ok := c.Match(method, parsed); ok {
 		return e, nil
 	}
@@ -166,4 +144,62 @@ func lookupEndpoint(c *catalog.Catalog, req mcp.CallToolRequest) (*catalog.Endpo
 // look up either form: each {name} becomes name.
 func fillPlaceholders(path string) string {
 	return strings.NewReplacer("{", "", "}", "").Replace(path)
+}
+
+// matchPathOnly resolves a path given without a method: the one endpoint
+// any method matches, or a refusal listing the candidates.
+func matchPathOnly(c *catalog.Catalog, path wixclient.Path) (*catalog.Endpoint, error) {
+	var found []*catalog.Endpoint
+	for _, m := range []string{"GET", "POST", "PUT", "PATCH", "DELETE"} {
+		if e, ok := c.Match(m, path); ok && !slices.Contains(found, e) {
+			found = append(found, e)
+		}
+	}
+	// /ecom/v1/orders/search also fits /ecom/v1/orders/{id}: the template
+	// that spells out more of the path is the one meant.
+	found = mostLiteral(found, len(path.Segments()))
+	switch len(found) {
+	case 1:
+		return found[0], nil
+	case 0:
+		var lines []string
+		for _, e := range c.Suggest("", path, 5) {
+			lines = append(lines, endpointLine(e))
+		}
+		return nil, argErrorf("%s is not in the catalog. Closest endpoints:\n%s", path, strings.Join(lines, "\n"))
+	}
+	var lines []string
+	for _, e := range found {
+		lines = append(lines, endpointLine(e))
+	}
+	return nil, argErrorf("several endpoints serve %s; pass method, or the id of one of:\n%s", path, strings.Join(lines, "\n"))
+}
+
+// mostLiteral keeps the endpoints whose matching template has the most
+// literal segments.
+func mostLiteral(eps []*catalog.Endpoint, n int) []*catalog.Endpoint {
+	best, out := -1, []*catalog.Endpoint(nil)
+	for _, e := range eps {
+		lit := 0
+		for _, p := range append([]string{e.Path}, e.Aliases...) {
+			segs := strings.Split(strings.Trim(p, "/"), "/")
+			if len(segs) != n {
+				continue
+			}
+			c := 0
+			for _, s := range segs {
+				if !strings.Contains(s, "{") {
+					c++
+				}
+			}
+			lit = max(lit, c)
+		}
+		switch {
+		case lit > best:
+			best, out = lit, []*catalog.Endpoint{e}
+		case lit == best:
+			out = append(out, e)
+		}
+	}
+	return out
 }

@@ -88,18 +88,25 @@ func TestSetupRefusals(t *testing.T) {
 
 func TestCatalogCommand(t *testing.T) {
 	t.Parallel()
-	code, out, _ := runCmd(t, nil, "catalog")
+	code, out, _ := runCmd(t, nil, "catalog", "describe", "ecom.orders.searchOrders")
+	for _, want := range []string{"Search Orders\n  POST /ecom/v1/orders/search", "Filter on:", "paymentStatus: NOT_PAID", "Sort on (ASC or DESC): ", "limit at most 100", "Example body"} {
+		if code != exitOK || !strings.Contains(out, want) {
+			t.Errorf("catalog describe: exit %d, output lacks %q:\n%s", code, want, out)
+		}
+	}
+
+	code, out, _ = runCmd(t, nil, "catalog")
 	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
 	if code != exitOK || len(lines) < 1000 {
 		t.Fatalf("catalog: exit %d, %d lines", code, len(lines))
 	}
-	if !containsLine(lines, "POST /contacts/v4/contacts/query Query Contacts") {
+	if !containsLine(lines, "crm.contacts.queryContacts POST /contacts/v4/contacts/query Query Contacts") {
 		t.Errorf("catalog lacks Query Contacts; first lines: %q", lines[:3])
 	}
 
 	code, out, _ = runCmd(t, nil, "catalog", "--search", "cancel a booking", "--limit", "3")
 	lines = strings.Split(strings.TrimSuffix(out, "\n"), "\n")
-	if code != exitOK || len(lines) != 3 || lines[0] != "POST /bookings/v2/bookings/{bookingId}/cancel Cancel Booking" {
+	if code != exitOK || len(lines) != 3 || lines[0] != "bookings.bookings.cancelBooking POST /bookings/v2/bookings/{bookingId}/cancel Cancel Booking" {
 		t.Errorf("search: exit %d, lines %q", code, lines)
 	}
 
@@ -111,6 +118,8 @@ func TestCatalogCommand(t *testing.T) {
 		{[]string{"catalog", "--search", "qqqzzzxxx"}, exitFailed, "no endpoint matches"},
 		{[]string{"catalog", "cancel", "booking"}, exitConfig, `quote the words: --search "cancel booking"`},
 		{[]string{"catalog", "--search", "x", "--limit", "0"}, exitConfig, "--limit must be between 1 and 100"},
+		{[]string{"catalog", "describe"}, exitConfig, "Usage: wix-mcp catalog describe ID"},
+		{[]string{"catalog", "describe", "crm.contacts.queryContactz"}, exitFailed, "crm.contacts.queryContacts POST"},
 	} {
 		code, out, stderr := runCmd(t, nil, tc.args...)
 		if code != tc.wantCode || out != "" || !strings.Contains(stderr, tc.want) {
