@@ -15,11 +15,11 @@ type Description struct {
 	Title string `json:"title"`
 	// Methods are the verbs Wix serves the path with: the SDK's, then its
 	// fallback (a GET query also takes the same request as a POST body).
-	Methods []string `json:"methods"`
-	Path    string   `json:"path"`
-	Aliases []string `json:"aliases,omitempty"`
-	Scope   string   `json:"scope"`
-	Class   string   `json:"class"`
+	Methods []string    `json:"methods"`
+	Path    string      `json:"path"`
+	Aliases []string    `json:"aliases,omitempty"`
+	Scope   string      `json:"scope"`
+	Class   string      `json:"class"`
 	Paging  *PagingHelp `json:"paging,omitempty"`
 	// Filter maps an operator list ("$eq $in $ne") to the fields that
 	// allow exactly those operators; "*" means any operator.
