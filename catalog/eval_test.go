@@ -47,8 +47,8 @@ func TestSearchEval(t *testing.T) {
 	t.Parallel()
 	c := Default()
 	tasks := loadEval(t)
-	if len(tasks) < 60 {
-		t.Fatalf("eval set has %d tasks, want >= 60", len(tasks))
+	if len(tasks) < 150 {
+		t.Fatalf("eval set has %d tasks, want >= 150", len(tasks))
 	}
 	top1, top5 := 0, 0
 	for _, task := range tasks {
@@ -86,11 +86,11 @@ func TestSearchEval(t *testing.T) {
 	r1 := float64(top1) / float64(len(tasks))
 	r5 := float64(top5) / float64(len(tasks))
 	t.Logf("search eval: %d tasks, top-1 %.1f%% (%d), top-5 %.1f%% (%d)", len(tasks), 100*r1, top1, 100*r5, top5)
-	if r1 < 0.60 {
-		t.Errorf("top-1 hit rate %.1f%% < 60%%", 100*r1)
+	if r1 < 0.70 {
+		t.Errorf("top-1 hit rate %.1f%% < 70%%", 100*r1)
 	}
-	if r5 < 0.90 {
-		t.Errorf("top-5 hit rate %.1f%% < 90%%", 100*r5)
+	if r5 < 0.95 {
+		t.Errorf("top-5 hit rate %.1f%% < 95%%", 100*r5)
 	}
 }
 

@@ -2,6 +2,8 @@ package catalog
 
 import (
 	"math"
+	"regexp"
+	"sort"
 	"strings"
 	"unicode"
 )
@@ -82,10 +84,33 @@ func (c *Catalog) Search(query string, limit int) []Result {
 	if len(terms) == 0 {
 		return nil
 	}
+	intent := queryIntent(query, terms)
+	// "get the orders" asks for a list: let list, query and search
+	// methods match as if the query had said so.
+	if intent.verb == "list" {
+		for _, w := range []string{"list", "query", "search"} {
+			if terms[w] < synonymWeight {
+				terms[w] = synonymWeight
+			}
+		}
+		// The reading verb ("get", "show" and their synonyms) would pull
+		// in single-item Get endpoints; the list intent replaces it.
+		for w := range readVerbs {
+			delete(terms, w)
+		}
+	}
 	scores := make([]float64, len(ix.eps))
 	var hit []int
 	n := float64(len(ix.eps))
-	for term, qw := range terms {
+	// Terms in a fixed order: float sums depend on order, and a ranking
+	// must not change between runs.
+	keys := make([]string, 0, len(terms))
+	for term := range terms {
+		keys = append(keys, term)
+	}
+	sort.Strings(keys)
+	for _, term := range keys {
+		qw := terms[term]
 		list := ix.postings[term]
 		if len(list) == 0 {
 			continue
@@ -99,7 +124,6 @@ func (c *Catalog) Search(query string, limit int) []Result {
 			scores[p.doc] += qw * idf * norm
 		}
 	}
-	intent := queryIntent(query, terms)
 	// Keep the best limit results in order by insertion: limit is small,
 	// and this avoids sorting every document that shares a common word.
 	top := make([]Result, 0, limit+1)
@@ -130,14 +154,23 @@ func better(a, b Result) bool {
 	return a.Endpoint.ID < b.Endpoint.ID
 }
 
+// phrasalVerbs are two-word verbs that Wix names as one word ("back up"
+// is a backup), matched whatever their case; the rest of the query keeps
+// its case so camelCase method names still split.
+var phrasalVerbs = regexp.MustCompile(`(?i)\b(back|sign|log|check) (up|in|out)\b`)
+
 // expandQuery tokenizes the query and adds synonyms at a lower weight; a
 // word's own weight always wins over the same word reached as a synonym.
 func expandQuery(q string) map[string]float64 {
+	q = phrasalVerbs.ReplaceAllString(q, "$1$2")
 	terms := make(map[string]float64)
-	for _, t := range tokenize(q) {
+	words := tokenize(q)
+	for _, t := range words {
 		terms[t] = 1
 	}
-	for t := range terms {
+	// Synonyms of the query's own words only (not of synonyms), so the
+	// expansion does not depend on map iteration order.
+	for _, t := range words {
 		for _, s := range synonyms[t] {
 			if terms[s] < synonymWeight {
 				terms[s] = synonymWeight
