@@ -45,6 +45,9 @@ type Caller struct {
 	ReadOnly bool
 	// MaxChars caps one result for the model.
 	MaxChars int
+	// apps learns which apps each site has, for search_wix_api; nil learns
+	// nothing.
+	apps *siteApps
 }
 
 // CallSiteAPI makes any site-level Wix REST call with the right key.
@@ -202,6 +205,7 @@ func (c *Caller) doCall(ctx context.Context, req mcp.CallToolRequest, target *sc
 		return res, nil
 	}
 	resp, err := target.Client.Do(ctx, wixclient.Request{Method: call.method, Path: call.path, Query: call.query, Body: call.body})
+	c.apps.observe(target, call, resp, err)
 	if err != nil {
 		return c.callError(err, call)
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/wix-mcp/wix-mcp/catalog"
 	"github.com/wix-mcp/wix-mcp/wixclient"
+	"github.com/wix-mcp/wix-mcp/scopes"
 )
 
 // Limits of search_wix_api.
@@ -22,16 +23,20 @@ const (
 
 // SearchWixAPI finds Wix REST endpoints in the offline catalog from plain
 // words, so an agent needs no documentation lookups to pick an endpoint.
-func SearchWixAPI(cat func() *catalog.Catalog) (mcp.Tool, server.ToolHandlerFunc) {
+// With a site, endpoints of apps installed there come first and the others
+// are marked: a site answers only the APIs of its apps.
+func SearchWixAPI(cat func() *catalog.Catalog, dir *scopes.Directory, c *Caller) (mcp.Tool, server.ToolHandlerFunc) {
 	t := mcp.NewTool("search_wix_api",
-		mcp.WithDescription("Find Wix REST endpoints by plain words (\"find contacts by email\", \"cancel a booking\"), offline. One line each: method, path, title, scope, class, id. Then describe_wix_api."),
+		mcp.WithDescription("Find Wix REST endpoints by plain words (\"find contacts by email\", \"cancel a booking\") in the offline catalog. One line each: method, path, title, scope, class, id. Then describe_wix_api. With site_id, endpoints of apps that site has come first (this reads the site's installed apps from Wix)."),
 		withTitle("Search the Wix REST API"),
 		mcp.WithReadOnlyHintAnnotation(true),
 		mcp.WithDestructiveHintAnnotation(false),
 		mcp.WithIdempotentHintAnnotation(true),
-		mcp.WithOpenWorldHintAnnotation(false),
+		// With site_id the tool reads the site's installed apps from Wix.
+		mcp.WithOpenWorldHintAnnotation(true),
 		mcp.WithString("query", mcp.Required(), mcp.Description("What you want to do, in plain words.")),
 		mcp.WithNumber("limit", mcp.Description(fmt.Sprintf("Most results (default %d, up to %d).", searchDefaultLimit, searchMaxLimit)), mcp.Min(1), mcp.Max(searchMaxLimit)),
+		mcp.WithString("site_id", mcp.Description("Optional site ID (from list_sites) or alias: endpoints of apps installed on that site come first, the others are marked not installed (the site would answer them 428). Asks Wix which apps the site has, at most every few minutes.")),
 	)
 	return t, func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
 		q, err := requiredString(req, "query", "describe what you want to do, e.g. \"query contacts by email\"")
@@ -42,18 +47,63 @@ func SearchWixAPI(cat func() *catalog.Catalog) (mcp.Tool, server.ToolHandlerFunc
 		if err != nil {
 			return toolError(err)
 		}
-		results := cat().Search(q, limit)
-		if len(results) == 0 {
+		siteRef, err := optionalString(req, "site_id")
+		if err != nil {
+			return toolError(err)
+		}
+		var target *scopes.Target
+		if siteRef != "" {
+			if target, err = dir.Site(ctx, siteRef); err != nil {
+				return toolError(err)
+			}
+		}
+		var eps []*catalog.Endpoint
+		var states []appState
+		if target == nil {
+			for _, r := range cat().Search(q, limit) {
+				eps = append(eps, r.Endpoint)
+			}
+		} else {
+			eps, states = installedFirst(ctx, c, req, target, cat().Search(q, min(limit*siteSearchWidening, searchMaxLimit*siteSearchWidening)), limit)
+		}
+		if len(eps) == 0 {
 			return mcp.NewToolResultText(fmt.Sprintf("No Wix endpoint matches %q. Try other words (the entity, e.g. contacts, products, bookings, orders, data items) or the REST reference at https://dev.wix.com/docs/rest.", q)), nil
 		}
 		var b strings.Builder
-		for _, r := range results {
-			b.WriteString(endpointLine(r.Endpoint))
+		for i, e := range eps {
+			b.WriteString(endpointLine(e))
+			if states != nil && states[i] == appMissing {
+				b.WriteString(" | not installed on this site")
+			}
 			b.WriteString("\n")
 		}
 		b.WriteString("Use describe_wix_api with an id for the body and fields; site-level endpoints go through call_site_api, account-level through call_account_api.")
 		return mcp.NewToolResultText(b.String()), nil
 	}
+}
+
+// siteSearchWidening is how many more candidates a site search ranks, so
+// that installed apps' endpoints can rise into the results.
+const siteSearchWidening = 3
+
+// installedFirst orders results for a site: endpoints whose app is
+// installed (or that need none) first, in rank order, then the others.
+func installedFirst(ctx context.Context, c *Caller, req mcp.CallToolRequest, target *scopes.Target, results []catalog.Result, limit int) ([]*catalog.Endpoint, []appState) {
+	all := make([]*catalog.Endpoint, len(results))
+	for i, r := range results {
+		all[i] = r.Endpoint
+	}
+	states := c.apps.states(ctx, c, req, target, all)
+	var eps []*catalog.Endpoint
+	var out []appState
+	for _, missing := range []bool{false, true} {
+		for i, e := range all {
+			if (states[i] == appMissing) == missing && len(eps) < limit {
+				eps, out = append(eps, e), append(out, states[i])
+			}
+		}
+	}
+	return eps, out
 }
 
 // endpointLine is an endpoint in one line, as search and the CLI show it.

@@ -74,12 +74,12 @@ func All(d Deps) []server.ServerTool {
 	if hasAccount {
 		out = append(out, tool(ListSites(d.Directory, d.MaxResultChars)))
 	}
-	c := &Caller{Gate: d.Gate, Catalog: d.Catalog, ReadOnly: d.ReadOnly, MaxChars: d.MaxResultChars}
+	c := &Caller{Gate: d.Gate, Catalog: d.Catalog, ReadOnly: d.ReadOnly, MaxChars: d.MaxResultChars, apps: newSiteApps(d.Catalog)}
 	out = append(out, tool(CallSiteAPI(d.Directory, c)))
 	if hasAccount {
 		out = append(out, tool(CallAccountAPI(d.Directory, c)))
 	}
-	out = append(out, tool(SearchWixAPI(d.Catalog)), tool(DescribeWixAPI(d.Catalog, d.MaxResultChars)))
+	out = append(out, tool(SearchWixAPI(d.Catalog, d.Directory, c)), tool(DescribeWixAPI(d.Catalog, d.MaxResultChars)))
 	return out
 }
 
