@@ -85,6 +85,7 @@ var synonyms = map[string][]string{
 	"table":        {"collection", "reservation"},
 	"reserve":      {"reservation"},
 	"dinner":       {"reservation"},
+	"seat":         {"seating"},
 	"back":         {"backup"},
 	"record":       {"item"},
 	"row":          {"item"},
