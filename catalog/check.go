@@ -242,12 +242,12 @@ func unknownMessage(name string, fields []Field, prefix string) string {
 		}
 	}
 	walk(fields, "", 2)
-	close := closest(name, cands, maxSuggestions)
-	if len(close) == 0 {
+	near := closest(name, cands, maxSuggestions)
+	if len(near) == 0 {
 		return "is not a field of this request; known here: " + names(fields, 12)
 	}
-	for i := range close {
-		close[i] = join(prefix, close[i])
+	for i := range near {
+		near[i] = join(prefix, near[i])
 	}
-	return "is not a field of this request; did you mean " + strings.Join(close, " or ") + "?"
+	return "is not a field of this request; did you mean " + strings.Join(near, " or ") + "?"
 }

@@ -104,8 +104,8 @@ func suggestQueryField(name string, list []QueryField, what string) string {
 	for i, q := range list {
 		cands[i] = q.Name
 	}
-	if close := closest(name, cands, maxSuggestions); len(close) > 0 {
-		return "did you mean " + strings.Join(close, " or ") + "? " + what + ": " + strings.Join(firstN(cands, 15), ", ")
+	if near := closest(name, cands, maxSuggestions); len(near) > 0 {
+		return "did you mean " + strings.Join(near, " or ") + "? " + what + ": " + strings.Join(firstN(cands, 15), ", ")
 	}
 	return what + ": " + strings.Join(firstN(cands, 15), ", ")
 }

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mark3labs/mcp-go/mcp"
+
 	"github.com/wix-mcp/wix-mcp/wixclient/wixsim"
 )
 
@@ -47,16 +49,7 @@ func TestCallsAreCheckedBeforeSending(t *testing.T) {
 			for k, v := range tc.args {
 				args[k] = v
 			}
-			res := f.call(t, "call_site_api", args)
-			text := resultText(res)
-			if res.IsError != tc.wantError {
-				t.Fatalf("isError %v, want %v: %s", res.IsError, tc.wantError, text)
-			}
-			for _, w := range tc.want {
-				if !strings.Contains(text, w) {
-					t.Errorf("result lacks %q:\n%s", w, text)
-				}
-			}
+			wantResult(t, f.call(t, "call_site_api", args), tc.wantError, tc.want)
 			// Resolving the site may query the account's sites first; only
 			// the call's own path counts.
 			sent := 0
@@ -70,4 +63,20 @@ func TestCallsAreCheckedBeforeSending(t *testing.T) {
 			}
 		})
 	}
+}
+
+// wantResult checks a tool result's error flag and that its text holds
+// every wanted piece, and returns the text.
+func wantResult(t *testing.T, res *mcp.CallToolResult, isError bool, want []string) string {
+	t.Helper()
+	text := resultText(res)
+	if res.IsError != isError {
+		t.Fatalf("isError %v, want %v: %s", res.IsError, isError, text)
+	}
+	for _, w := range want {
+		if !strings.Contains(text, w) {
+			t.Errorf("result lacks %q:\n%s", w, text)
+		}
+	}
+	return text
 }

@@ -46,16 +46,7 @@ func TestDescribeWixAPI(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			res := f.call(t, "describe_wix_api", tc.args)
-			text := resultText(res)
-			if res.IsError != tc.isError {
-				t.Fatalf("isError %v, want %v: %s", res.IsError, tc.isError, text)
-			}
-			for _, w := range tc.want {
-				if !strings.Contains(text, w) {
-					t.Errorf("answer lacks %s:\n%s", w, text)
-				}
-			}
+			text := wantResult(t, f.call(t, "describe_wix_api", tc.args), tc.isError, tc.want)
 			if tc.maxLen > 0 && len(text) > tc.maxLen {
 				t.Errorf("answer is %d chars, want at most %d", len(text), tc.maxLen)
 			}
