@@ -238,8 +238,9 @@ function writeReport(file, out, stats) {
     `packages with endpoints ${pkgs.length - none.length}`,
     `hand-written endpoints ${out.filter((e) => e.handWritten).length}`,
     '',
-    '# Pinned versions the registry does not serve (npm install refused them):',
+    '# Versions an umbrella pins that the registry does not serve (npm install refused them):',
     ...stats.unserved.map((p) => 'not served: ' + p),
+    ...stats.repinned.map((p) => 'not served, newest published pinned instead: ' + p),
     '',
     '# Packages without meta.js (service plugins and other non-REST modules):',
     ...stats.noMeta.map((p) => 'no REST module: ' + p),
@@ -259,8 +260,10 @@ function main() {
   const out = [];
   const stats = { perPackage: {}, noMeta: [], noUrl: [], noMapping: [] };
   const unservedFile = path.join(prefix, 'unserved.txt');
-  const unserved = new Set(fs.existsSync(unservedFile) ? fs.readFileSync(unservedFile, 'utf8').split('\n').filter(Boolean) : []);
+  const unservedLines = fs.existsSync(unservedFile) ? fs.readFileSync(unservedFile, 'utf8').split('\n').filter(Boolean) : [];
+  const unserved = new Set(unservedLines.filter((l) => !l.includes(' -> ')));
   stats.unserved = [];
+  stats.repinned = unservedLines.filter((l) => l.includes(' -> '));
   for (const line of lines) {
     const at = line.lastIndexOf('@');
     const pkg = line.slice(0, at), version = line.slice(at + 1);

@@ -29,9 +29,20 @@ if [ ! -f "$work/.installed" ] || ! cmp -s "$here/packages.txt" "$work/.installe
     name="$(grep -oE "No matching version found for @wix/[^@ ]+|404 Not Found - GET [^ ]+/@wix%2f[^ /]+" "$work/npm.err" | head -1 |
       sed -E 's/^No matching version found for //; s/.*@wix%2f/@wix\//' || true)"
     if [ -z "$name" ]; then cat "$work/npm.err" >&2; exit 1; fi
-    echo "not served by the registry: $name" >&2
-    echo "$name" >> "$work/unserved.txt"
-    grep -v "^$name@" "$work/want.txt" > "$work/want.tmp" && mv "$work/want.tmp" "$work/want.txt"
+    # An umbrella can pin a version one ahead of what was published: pin the
+    # newest published one instead (in packages.txt too), or drop the name
+    # when the registry serves none.
+    latest="$(npm view "$name" version 2>/dev/null || true)"
+    wanted="$(grep "^$name@" "$work/want.txt" | head -1)"
+    if [ -n "$latest" ] && [ "$wanted" != "$name@$latest" ]; then
+      echo "$wanted is not served; pinning $name@$latest" >&2
+      echo "$wanted -> $latest" >> "$work/unserved.txt"
+      sed -i "s|^$name@.*|$name@$latest|" "$work/want.txt" "$here/packages.txt"
+    else
+      echo "not served by the registry: $name" >&2
+      echo "$name" >> "$work/unserved.txt"
+      grep -v "^$name@" "$work/want.txt" > "$work/want.tmp" && mv "$work/want.tmp" "$work/want.txt"
+    fi
   done
   [ -n "$ok" ] || { echo "npm install kept failing; see $work/npm.err" >&2; exit 1; }
   cp "$here/packages.txt" "$work/.installed"
