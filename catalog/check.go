@@ -4,8 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/url"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -93,7 +94,7 @@ func join(prefix, name string) string {
 
 // object checks the members of a JSON object against declared fields.
 func (c *checker) object(obj map[string]any, fields []Field, prefix string) {
-	for _, k := range sortedKeys(obj) {
+	for _, k := range slices.Sorted(maps.Keys(obj)) {
 		f := findField(fields, k)
 		if f == nil {
 			c.add(join(prefix, k), unknownMessage(k, fields, prefix))
@@ -130,7 +131,7 @@ func (c *checker) value(v any, f *Field, path string) {
 		// the typings do not tell int64 from string, so a number passes.
 		switch s := v.(type) {
 		case string:
-			if len(f.Enum) > 0 && !contains(f.Enum, s) {
+			if len(f.Enum) > 0 && !slices.Contains(f.Enum, s) {
 				c.add(path, fmt.Sprintf("%q is not one of %s", s, strings.Join(f.Enum, ", ")))
 			}
 		case json.Number:
@@ -195,24 +196,6 @@ func findField(fields []Field, name string) *Field {
 		}
 	}
 	return nil
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
-func sortedKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 func names(fields []Field, n int) string {

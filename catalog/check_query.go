@@ -2,7 +2,9 @@ package catalog
 
 import (
 	"fmt"
+	"maps"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -37,7 +39,7 @@ func (c *checker) query(body map[string]any) {
 var logical = map[string]bool{"$and": true, "$or": true, "$not": true, "$nor": true}
 
 func (c *checker) filter(f map[string]any, path string) {
-	for _, k := range sortedKeys(f) {
+	for _, k := range slices.Sorted(maps.Keys(f)) {
 		v := f[k]
 		if logical[k] {
 			switch x := v.(type) {
@@ -61,8 +63,8 @@ func (c *checker) filter(f map[string]any, path string) {
 		if !ok || allOperators(qf.Operators) {
 			continue // a bare value means $eq
 		}
-		for _, op := range sortedKeys(ops) {
-			if strings.HasPrefix(op, "$") && !contains(qf.Operators, op) {
+		for _, op := range slices.Sorted(maps.Keys(ops)) {
+			if strings.HasPrefix(op, "$") && !slices.Contains(qf.Operators, op) {
 				c.add(path+"."+k+"."+op, fmt.Sprintf("is not an operator %s allows; use one of %s", k, strings.Join(qf.Operators, ", ")))
 			}
 		}
@@ -83,7 +85,7 @@ func (c *checker) sort(x any, path string) {
 		c.add(path+".fieldName", fmt.Sprintf("%q cannot be sorted on; %s", name, suggestQueryField(name, c.ep.Sortable, "sortable")))
 		return
 	}
-	if order, ok := s["order"].(string); ok && !contains(qf.Operators, strings.ToUpper(order)) {
+	if order, ok := s["order"].(string); ok && !slices.Contains(qf.Operators, strings.ToUpper(order)) {
 		c.add(path+".order", fmt.Sprintf("%q is not an order %s allows; use %s", order, name, strings.Join(qf.Operators, " or ")))
 	}
 }
@@ -123,7 +125,7 @@ func (c *checker) queryString(q url.Values) {
 	if len(q) == 0 || len(c.ep.Request) == 0 || (c.ep.Method != "GET" && c.ep.Method != "DELETE") {
 		return
 	}
-	for _, k := range sortedValueKeys(q) {
+	for _, k := range slices.Sorted(maps.Keys(q)) {
 		fields := c.ep.Request
 		prefix := ""
 		for _, part := range strings.Split(k, ".") {
@@ -138,15 +140,6 @@ func (c *checker) queryString(q url.Values) {
 			prefix, fields = join(prefix, part), f.Fields
 		}
 	}
-}
-
-func sortedValueKeys(q url.Values) []string {
-	keys := make([]string, 0, len(q))
-	for k := range q {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // required names required fields that are missing. A nested path counts

@@ -3,6 +3,8 @@ package catalog
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -237,7 +239,7 @@ func (d *Description) Text() string {
 	}
 	if len(d.Values) > 0 {
 		b.WriteString("\nValues:\n")
-		for _, k := range sortedStringKeys(d.Values) {
+		for _, k := range slices.Sorted(maps.Keys(d.Values)) {
 			fmt.Fprintf(&b, "  %s: %s\n", k, strings.Join(d.Values[k], ", "))
 		}
 	}
@@ -265,13 +267,4 @@ func (d *Description) Text() string {
 		fmt.Fprintf(&b, "\nDocs: %s\n", d.DocsURL)
 	}
 	return b.String()
-}
-
-func sortedStringKeys(m map[string][]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

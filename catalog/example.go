@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 )
 
@@ -71,7 +72,7 @@ func (b exampleBuilder) query(e *Endpoint) map[string]any {
 	}
 	if s := findQueryField(e.Sortable, "createdDate"); s != nil && len(s.Operators) > 0 && findField(holder, "sort") != nil {
 		order := s.Operators[0]
-		if contains(s.Operators, "DESC") {
+		if slices.Contains(s.Operators, "DESC") {
 			order = "DESC"
 		}
 		q["sort"] = []any{map[string]any{"fieldName": "createdDate", "order": order}}

@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -281,7 +282,7 @@ func (f docFeatures) factor(in intent) float64 {
 		switch {
 		case f.entityWords[in.head] || f.entityWords[synonymOf(in.head)]:
 			x *= headEntityBoost
-		case contains(f.words, in.head):
+		case slices.Contains(f.words, in.head):
 			x *= headMethodBoost
 		}
 	}

@@ -11,8 +11,8 @@ import (
 	"github.com/mark3labs/mcp-go/server"
 
 	"github.com/wix-mcp/wix-mcp/catalog"
-	"github.com/wix-mcp/wix-mcp/wixclient"
 	"github.com/wix-mcp/wix-mcp/scopes"
+	"github.com/wix-mcp/wix-mcp/wixclient"
 )
 
 // Limits of search_wix_api.
