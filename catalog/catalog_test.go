@@ -15,7 +15,7 @@ const (
 	minPackages    = 311
 	minHandWritten = 7
 	minPaged       = 300
-	minFilterable  = 160
+	minFilterable  = 170
 )
 
 func TestDefaultLoadsAndCountsHold(t *testing.T) {

@@ -215,11 +215,17 @@ function sdkInfo(ts, files) {
   const specs = {};
   const byParamType = {};
   const required = {};
+  const builders = {};
+  const builderOf = {};
   for (const file of files) {
     if (!fs.existsSync(file)) continue;
     const sf = parse(ts, file);
     const visit = (n) => {
       if (ts.isInterfaceDeclaration(n) && /(Query|Search)Spec$/.test(n.name.text)) specs[n.name.text] = specOf(ts, n);
+      if (ts.isInterfaceDeclaration(n) && n.name.text.endsWith('QueryBuilder')) builders[n.name.text] = builderSpec(ts, n);
+      if (ts.isFunctionDeclaration(n) && n.name && n.type && ts.isTypeReferenceNode(n.type) && n.type.typeName.getText().endsWith('QueryBuilder')) {
+        builderOf[n.name.text] = n.type.typeName.getText();
+      }
       if (ts.isFunctionDeclaration(n) && n.name && n.body === undefined) {
         const raw = n.name.text;
         const method = raw.startsWith('typed') ? raw.charAt(5).toLowerCase() + raw.slice(6) : raw;
@@ -248,6 +254,15 @@ function sdkInfo(ts, files) {
       const spec = specs[t + 'Spec'];
       if (spec) { out[method] = spec; break; }
     }
+  }
+  // Older packages describe a query by its builder (queryGroups():
+  // GroupsQueryBuilder, whose eq/ge/... name the fields they take).
+  for (const [method, b] of Object.entries(builderOf)) {
+    const spec = builders[b];
+    const have = out[method];
+    if (!spec || !(spec.filterable.length || spec.sortable.length)) continue;
+    if (have && (have.filterable.length || have.sortable.length)) continue;
+    out[method] = Object.assign({}, spec, { paging: have ? have.paging : '' });
   }
   // Newer packages type the public method with a generic CursorSearch and
   // tie the spec to the entity only (SearchHelpers<Order, OrderSearchSpec,
@@ -287,6 +302,47 @@ function specOf(ts, n) {
     }
   }
   return spec;
+}
+
+// builderOperators maps query builder methods to the REST filter
+// operators they send (@wix/sdk-runtime's query builder).
+const builderOperators = {
+  eq: ['$eq'], ne: ['$ne'], ge: ['$gte'], gt: ['$gt'], le: ['$lte'], lt: ['$lt'], in: ['$in'],
+  exists: ['$exists'], startsWith: ['$startsWith'], endsWith: ['$endsWith'], contains: ['$contains'],
+  hasSome: ['$hasSome'], hasAll: ['$hasAll'], isEmpty: ['$isEmpty'], isNotEmpty: ['$isNotEmpty'],
+  between: ['$gte', '$lt'],
+};
+
+// builderSpec reads a <Entity>QueryBuilder: a filter method whose first
+// parameter is a union of names declares those fields filterable with its
+// operator; one typed plain string allows any field and declares nothing.
+// ascending/descending name the sortable fields.
+function builderSpec(ts, n) {
+  const filter = new Map();
+  const sort = new Map();
+  for (const m of n.members) {
+    if (!(ts.isPropertySignature(m) || ts.isMethodSignature(m)) || !m.name) continue;
+    const name = m.name.getText();
+    const fn = ts.isMethodSignature(m) ? m : (m.type && ts.isFunctionTypeNode(m.type) ? m.type : null);
+    if (!fn || !fn.parameters.length || !fn.parameters[0].type) continue;
+    let t = fn.parameters[0].type;
+    if (ts.isArrayTypeNode(t)) t = t.elementType;
+    else if (ts.isTypeReferenceNode(t) && t.typeName.getText() === 'Array' && t.typeArguments) t = t.typeArguments[0];
+    const fields = strings(ts, t).map(sdkToRest);
+    if (!fields.length) continue;
+    if (name === 'ascending' || name === 'descending') {
+      for (const f of fields) sort.set(f, (sort.get(f) || []).concat([name === 'ascending' ? 'ASC' : 'DESC']));
+      continue;
+    }
+    const ops = builderOperators[name];
+    if (!ops) continue;
+    for (const f of fields) filter.set(f, [...new Set((filter.get(f) || []).concat(ops))]);
+  }
+  return {
+    paging: '',
+    filterable: [...filter.entries()].map(([name, operators]) => ({ name, operators })),
+    sortable: [...sort.entries()].map(([name, operators]) => ({ name, operators })),
+  };
 }
 
 // restRequired turns SDK-named required fields into REST request paths:
