@@ -148,6 +148,12 @@ func (c *checker) value(v any, f *Field, path string) {
 		}
 	default: // an object type
 		obj, ok := v.(map[string]any)
+		// A named type the catalog cannot spell out (a protobuf Value or
+		// Struct from another module, or one below the depth it keeps) may
+		// be any JSON; only a known object or a map must be an object.
+		if !ok && len(f.Fields) == 0 && typ != "object" {
+			return
+		}
 		if !ok {
 			c.add(path, fmt.Sprintf("must be an object (%s), not %s", f.Type, jsonKind(v)))
 			return

@@ -122,7 +122,7 @@ func firstN(list []string, n int) []string {
 // queryString checks query-string parameter names of GET and DELETE
 // endpoints, whose request fields travel there ("paging.limit").
 func (c *checker) queryString(q url.Values) {
-	if len(q) == 0 || len(c.ep.Request) == 0 || (c.ep.Method != "GET" && c.ep.Method != "DELETE") {
+	if len(q) == 0 || len(c.ep.Request) == 0 || (c.ep.Method != "GET" && c.ep.Method != "DELETE") || q.Has(".r") {
 		return
 	}
 	for _, k := range slices.Sorted(maps.Keys(q)) {
@@ -147,8 +147,11 @@ func (c *checker) queryString(q url.Values) {
 // carry it); paths bound by path placeholders and query parameters count
 // as present.
 func (c *checker) required(root any, q url.Values) {
+	if q.Has(".r") {
+		return // the SDK's encoded request: its fields are not visible here
+	}
 	for _, r := range c.ep.Required {
-		if c.inPath[r] || q.Has(r) {
+		if c.inPath[r] || inQuery(q, r) {
 			continue
 		}
 		c.requireIn(root, c.ep.Request, strings.Split(r, "."), "")
@@ -249,4 +252,18 @@ func editDistance(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(b)]
+}
+
+// inQuery reports a request field sent as query-string parameters: itself
+// ("fieldsets") or any of its members ("paging.limit" for "paging").
+func inQuery(q url.Values, name string) bool {
+	if q.Has(name) {
+		return true
+	}
+	for k := range q {
+		if strings.HasPrefix(k, name+".") {
+			return true
+		}
+	}
+	return false
 }

@@ -44,6 +44,11 @@ func TestCheckRequest(t *testing.T) {
 		{"unknown query parameter", "crm.contacts.getContact", ``, url.Values{"fieldset": {"FULL"}}, []string{"?fieldset: is not a field of this request; did you mean fieldsets"}},
 		{"known query parameter", "crm.contacts.getContact", ``, url.Values{"fieldsets": {"FULL"}}, nil},
 		{"not JSON", "crm.contacts.updateContact", `{"info":`, nil, []string{"body: is not valid JSON"}},
+		// picture.image is an Image the catalog spells out; its own fields
+		// below the kept depth may hold anything.
+		{"below the known depth", "crm.contacts.updateContact", `{"revision":3,"info":{"picture":{"image":{"id":"x","url":"https://x"}}}}`, nil, nil},
+		{"map must be an object", "data.items.insertDataItem", `{"dataCollectionId":"c","dataItem":{"data":"text"}}`, nil,
+			[]string{"dataItem.data: must be an object"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -93,5 +98,37 @@ func BenchmarkCheckRequest(b *testing.B) {
 		if p := x.e.CheckRequest(x.body, nil); len(p) != 0 {
 			b.Fatal(p)
 		}
+	}
+}
+
+func TestCheckRequestQueryString(t *testing.T) {
+	t.Parallel()
+	e, ok := Default().Get("analytics-data.analytics-data.getAnalyticsData")
+	if !ok {
+		t.Fatal("no Get Analytics Data")
+	}
+	var required []string
+	for _, r := range e.Required {
+		if !strings.Contains(r, ".") {
+			required = append(required, r)
+		}
+	}
+	if len(required) == 0 {
+		t.Fatal("Get Analytics Data declares no required top-level field; pick another endpoint for this test")
+	}
+	q := url.Values{}
+	for _, r := range required {
+		q.Set(r+".x", "1") // a member of the field counts as the field
+	}
+	for _, p := range e.CheckRequest(nil, q) {
+		if strings.HasSuffix(p.Message, "is required") {
+			t.Errorf("sent as members, still required: %s", p)
+		}
+	}
+	if got := e.CheckRequest(nil, url.Values{".r": {"eyJ9"}}); len(got) != 0 {
+		t.Errorf("the SDK's encoded request is not inspected: %v", got)
+	}
+	if got := e.CheckRequest(nil, nil); len(got) == 0 {
+		t.Errorf("nothing sent: want %v named as required", required)
 	}
 }
