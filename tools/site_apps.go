@@ -23,6 +23,11 @@ import (
 // https://dev.wix.com/docs/api-reference/business-management/app-installation/skills/list-installed-apps
 const installedAppsPath = "/apps-installer-service/v1/app-instances"
 
+// requiredAppNotInstalled is the code of Wix's 428 for an endpoint whose
+// app the site lacks; Wix's error format is described in
+// https://dev.wix.com/docs/api-reference/articles/work-with-wix-apis/troubleshooting/about-errors
+const requiredAppNotInstalled = "REQUIRED_APP_NOT_INSTALLED"
+
 // siteAppsTTL is how long what is known of a site's apps is trusted: an
 // app installed meanwhile shows up within a few minutes.
 const siteAppsTTL = 5 * time.Minute
@@ -91,7 +96,9 @@ func (s *siteApps) observe(target *scopes.Target, call *apiCall, resp *wixclient
 	var state appState
 	var apiErr *wixclient.APIError
 	switch {
-	case errors.As(err, &apiErr) && apiErr.Status == http.StatusPreconditionRequired:
+	case errors.As(err, &apiErr) && apiErr.Status == http.StatusPreconditionRequired && apiErr.Code == requiredAppNotInstalled:
+		// Wix answers 428 for other unmet preconditions too (a gift card
+		// out of funds); only this code says the app is missing.
 		state = appMissing
 	case err == nil && resp != nil:
 		state = appInstalled
