@@ -248,6 +248,9 @@ function writeReport(file, out, stats) {
     '# Packages whose methods have no www.wixapis.com mapping (not public REST):',
     ...none.filter((p) => noMapping[p]).map((p) => `no REST mapping: ${p} (${noMapping[p]} methods)`),
     '',
+    '# Methods whose URL the SDK computes without the shared REST runtime (not read):',
+    ...stats.noUrl.map((m) => 'no URL: ' + m),
+    '',
     '# Methods without a www.wixapis.com mapping in packages that have others:',
     ...Object.entries(noMapping).filter(([p]) => !none.includes(p)).map(([p, n]) => `partly unmapped: ${p} (${n} methods)`),
   ];
