@@ -92,9 +92,15 @@ func (c *checker) sort(x any, path string) {
 
 func allOperators(ops []string) bool { return len(ops) == 1 && ops[0] == "*" }
 
+// findQueryField finds a filterable or sortable field; a declared "x.*"
+// covers every member of x (Query Contacts' info.extendedFields.*).
 func findQueryField(list []QueryField, name string) *QueryField {
 	for i := range list {
-		if list[i].Name == name {
+		n := list[i].Name
+		if n == name {
+			return &list[i]
+		}
+		if prefix, ok := strings.CutSuffix(n, "*"); ok && strings.HasPrefix(name, prefix) && len(name) > len(prefix) {
 			return &list[i]
 		}
 	}

@@ -41,6 +41,8 @@ func TestCheckRequest(t *testing.T) {
 		{"undeclared sort field", "crm.contacts.queryContacts", `{"query":{"sort":[{"fieldName":"info.shoeSize","order":"ASC"}]}}`, nil,
 			[]string{`query.sort[0].fieldName: "info.shoeSize" cannot be sorted on`}},
 		{"empty query body", "crm.contacts.queryContacts", `{}`, nil, nil},
+		// Fields Wix's REST docs list beyond the SDK's spec, and extended fields.
+		{"documented extra filter", "crm.contacts.queryContacts", `{"query":{"filter":{"info.emails.email":{"$eq":"a@b.c"},"info.extendedFields.custom.vip":true},"sort":[{"fieldName":"info.extendedFields.custom.since","order":"DESC"}]}}`, nil, nil},
 		{"unknown query parameter", "crm.contacts.getContact", ``, url.Values{"fieldset": {"FULL"}}, []string{"?fieldset: is not a field of this request; did you mean fieldsets"}},
 		{"known query parameter", "crm.contacts.getContact", ``, url.Values{"fieldsets": {"FULL"}}, nil},
 		{"not JSON", "crm.contacts.updateContact", `{"info":`, nil, []string{"body: is not valid JSON"}},

@@ -136,7 +136,9 @@ func TestStdioToolErrors(t *testing.T) {
 		{"hostile path", "call_site_api", map[string]any{"site_id": wixsim.SiteBakery, "method": "GET", "path": "//evil.example/x"}, []string{"Path refused"}},
 		{"wix 404", "call_site_api", map[string]any{"site_id": wixsim.SiteBakery, "method": "GET", "path": "/contacts/v4/contacts/00000000-0000-4000-8000-000000000000"}, []string{"404", "Wix request ID"}},
 		{"428 stores not installed", "call_site_api", map[string]any{"site_id": wixsim.SiteBakery, "method": "POST", "path": "/stores/v3/products/query", "body": map[string]any{}}, []string{"428", "not installed"}},
-		{"bad filter", "call_site_api", map[string]any{"site_id": wixsim.SiteBakery, "method": "POST", "path": "/contacts/v4/contacts/query", "body": map[string]any{"query": map[string]any{"filter": map[string]any{"shoeSize": 9}}}}, []string{"400", "shoeSize", "Hint"}},
+		{"bad filter", "call_site_api", map[string]any{"site_id": wixsim.SiteBakery, "method": "POST", "path": "/contacts/v4/contacts/query", "body": map[string]any{"query": map[string]any{"filter": map[string]any{"shoeSize": 9}}}}, []string{"Refused before sending", "query.filter.shoeSize: cannot be filtered on", "info.name.first"}},
+		// Unchecked, the same filter reaches Wix, whose 400 comes back with a hint.
+		{"bad filter sent unchecked", "call_site_api", map[string]any{"site_id": wixsim.SiteBakery, "method": "POST", "path": "/contacts/v4/contacts/query", "validate": false, "body": map[string]any{"query": map[string]any{"filter": map[string]any{"shoeSize": 9}}}}, []string{"400", "shoeSize", "Hint"}},
 		{"another account's site", "call_site_api", map[string]any{"site_id": wixsim.SiteOther, "method": "GET", "path": "/site-properties/v4/properties"}, []string{"no configured account owns it"}},
 		{"bad method", "call_site_api", map[string]any{"site_id": wixsim.SiteBakery, "method": "TRACE", "path": "/x"}, []string{"method"}},
 		{"bad body string", "call_site_api", map[string]any{"site_id": wixsim.SiteBakery, "method": "POST", "path": "/contacts/v4/contacts/query", "body": `{"query": `}, []string{"not valid JSON"}},

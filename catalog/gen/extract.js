@@ -225,6 +225,28 @@ function dataItemsPackage(pkg, version, out, stats) {
   stats.perPackage[pkg] = n;
 }
 
+// mergeQueryExtras adds what Wix's REST documentation says a query can
+// filter and sort on beyond the SDK's per-method spec (Query Contacts v4
+// documents info.emails.email and extended fields; the SDK's spec omits
+// them). Each entry names its documentation page; "x.*" covers x's members.
+function mergeQueryExtras(out, file) {
+  if (!fs.existsSync(file)) return;
+  const extras = JSON.parse(fs.readFileSync(file, 'utf8'));
+  for (const ep of out) {
+    const x = extras[ep.id];
+    if (!x) continue;
+    for (const key of ['filterable', 'sortable']) {
+      const list = ep[key] || [];
+      for (const f of x[key] || []) {
+        const have = list.find((g) => g.name === f.name);
+        if (have) have.operators = [...new Set(have.operators.concat(f.operators))];
+        else list.push({ name: f.name, operators: f.operators.slice() });
+      }
+      if (list.length) ep[key] = list;
+    }
+  }
+}
+
 // writeReport is the committed account of what the catalog holds and what
 // it left out, and why, so a reviewer can see coverage without running npm.
 function writeReport(file, out, stats) {
@@ -278,6 +300,7 @@ function main() {
       stats.noMeta.push(pkg + ' (error: ' + e.message.split('\n')[0] + ')');
     }
   }
+  mergeQueryExtras(out, path.join(path.dirname(handFile), 'query-extras.json'));
   const hand = JSON.parse(fs.readFileSync(handFile, 'utf8'));
   const have = new Set(out.map((e) => e.method + ' ' + e.path));
   const haveIDs = new Set(out.map((e) => e.id));
