@@ -134,3 +134,36 @@ func TestCheckRequestQueryString(t *testing.T) {
 		t.Errorf("nothing sent: want %v named as required", required)
 	}
 }
+
+// FuzzCheckRequest feeds arbitrary bodies and query strings to the check of
+// a few endpoints with deep request types and query specs: it must never
+// panic, and every problem it reports names a path and says what is wrong.
+func FuzzCheckRequest(f *testing.F) {
+	for _, seed := range []string{
+		`{}`, `[]`, `null`, `"x"`, `{"info":{"emails":{"items":[{"email":1}]}}}`,
+		`{"query":{"filter":{"$and":[{"$or":[{"info.name.first":{"$in":[1,2]}}]},{"$not":{"id":"x"}}]},"sort":[{"fieldName":1},{"order":"UP"}]}}`,
+		`{"search":{"filter":{"status":{"$startsWith":{}}},"cursorPaging":{"limit":"10"}}}`,
+		`{"revision":{"a":[[[[]]]]}}`,
+	} {
+		f.Add(seed, "fieldsets=FULL&paging.limit=5")
+	}
+	c := Default()
+	var eps []*Endpoint
+	for _, id := range []string{"crm.contacts.updateContact", "crm.contacts.queryContacts", "ecom.orders.searchOrders", "crm.contacts.getContact"} {
+		e, ok := c.Get(id)
+		if !ok {
+			f.Fatalf("no endpoint %s", id)
+		}
+		eps = append(eps, e)
+	}
+	f.Fuzz(func(t *testing.T, body, rawQuery string) {
+		q, _ := url.ParseQuery(rawQuery)
+		for _, e := range eps {
+			for _, p := range e.CheckRequest([]byte(body), q) {
+				if p.Path == "" || p.Message == "" {
+					t.Fatalf("%s: empty problem %+v for %q", e.ID, p, body)
+				}
+			}
+		}
+	})
+}
