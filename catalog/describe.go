@@ -76,7 +76,7 @@ func (e *Endpoint) Describe() *Description {
 	if len(e.Filterable) > 0 {
 		d.Filter = map[string][]string{}
 		for _, f := range e.Filterable {
-			key := strings.Join(f.Operators, " ")
+			key := strings.Join(slices.Sorted(slices.Values(f.Operators)), " ")
 			d.Filter[key] = append(d.Filter[key], f.Name)
 			if vals := e.entityEnum(f.Name); len(vals) > 0 {
 				if d.Values == nil {
