@@ -183,7 +183,7 @@ func TestWixTextNeverOutsideTheFence(t *testing.T) {
 			}
 			checkOutside(t, text)
 			// ... in a refusal.
-			text, _, _ = h.call(t, "call_site_api", map[string]any{"site_id": wixsim.SiteBakery, "method": "POST", "path": "/contacts/v4/contacts", "body": map[string]any{}})
+			text, _, _ = h.call(t, "call_site_api", map[string]any{"site_id": wixsim.SiteBakery, "method": "POST", "path": "/contacts/v4/contacts", "body": map[string]any{"info": map[string]any{"name": map[string]any{"first": "Ada"}}}})
 			if !strings.Contains(text, "read-only") {
 				t.Fatalf("want a read-only refusal: %s", text)
 			}
