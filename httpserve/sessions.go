@@ -1,10 +1,12 @@
 package httpserve
 
 import (
+	"bytes"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"io"
 	"net/http"
 	"sync"
 
@@ -125,7 +127,7 @@ func limitSessions(l *sessionLimiter, next http.Handler) http.Handler {
 			// mcp-go starts a new session for every initialize, whatever
 			// Mcp-Session-Id the client sends with it, so every initialize
 			// needs a free slot.
-			if rpcMethod(r) == "initialize" {
+			if isInitialize(r) {
 				if !l.reserve() {
 					tooManySessions(w)
 					return
@@ -177,17 +179,36 @@ type rpcMessage struct {
 // mcp-go answers those itself.
 func peekMessage(r *http.Request) rpcMessage {
 	var m rpcMessage
-	if r.Body == nil || r.GetBody == nil {
-		return m
-	}
-	body, err := r.GetBody()
-	if err != nil {
-		return m
-	}
-	defer body.Close()
-	_ = json.NewDecoder(body).Decode(&m)
+	_ = json.Unmarshal(peekBody(r), &m)
 	return m
 }
 
-// rpcMethod returns the JSON-RPC method of the request body.
-func rpcMethod(r *http.Request) string { return peekMessage(r).Method }
+// peekBody returns the buffered request body without consuming it, or nil.
+func peekBody(r *http.Request) []byte {
+	if r.Body == nil || r.GetBody == nil {
+		return nil
+	}
+	body, err := r.GetBody()
+	if err != nil {
+		return nil
+	}
+	defer body.Close()
+	data, _ := io.ReadAll(body)
+	return data
+}
+
+// isInitialize reports whether the request is a JSON-RPC initialize. The
+// body is decoded only when it holds the word, or a backslash (which could
+// escape one of its letters: "initiali\u007ae" is initialize too), so the
+// other calls, every plain tools/call among them, cost a byte search
+// instead of a JSON decode.
+func isInitialize(r *http.Request) bool {
+	body := peekBody(r)
+	if !bytes.Contains(body, []byte(`"initialize"`)) && bytes.IndexByte(body, '\\') < 0 {
+		return false
+	}
+	var m rpcMessage
+	_ = json.Unmarshal(body, &m)
+	return m.Method == "initialize"
+}
+

@@ -292,9 +292,9 @@ func (c *Client) attempt(ctx context.Context, method, path, target string, body 
 	if hr.Request != nil && hr.Request.URL.Host != c.host {
 		return nil, 0, false, &TransportError{Method: method, Path: c.key.redact(path), Err: errors.New("answer came from another host")}
 	}
-	// The one place answers leave the network: every body and header is
-	// cleaned of the keys here, before results, logs and errors see them.
-	header := c.key.redactor.Header(hr.Header)
+	// The one place answers leave the network: every body and every header
+	// read from it is cleaned of the keys here, before results, logs and
+	// errors see them.
 	data, err := c.readBody(hr)
 	data = c.key.redactor.Bytes(data)
 	if err != nil {
@@ -305,8 +305,10 @@ func (c *Client) attempt(ctx context.Context, method, path, target string, body 
 		return nil, 0, retry, te
 	}
 	if hr.StatusCode >= 200 && hr.StatusCode < 300 {
-		return &Response{Status: hr.StatusCode, Body: data, RequestID: header.Get("X-Wix-Request-Id")}, 0, false, nil
+		// A success needs one header, so only that one is cleaned.
+		return &Response{Status: hr.StatusCode, Body: data, RequestID: c.key.redactor.String(hr.Header.Get("X-Wix-Request-Id"))}, 0, false, nil
 	}
+	header := c.key.redactor.Header(hr.Header)
 	ae := decodeAPIError(method, path, hr.StatusCode, header, data)
 	ae.RetryAfter = parseRetryAfter(header.Get("Retry-After"), c.now())
 	return nil, ae.RetryAfter, retryableStatus(hr.StatusCode), c.key.redactAPIError(ae)
