@@ -211,4 +211,3 @@ func isInitialize(r *http.Request) bool {
 	_ = json.Unmarshal(body, &m)
 	return m.Method == "initialize"
 }
-
