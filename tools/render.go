@@ -47,7 +47,7 @@ func renderAnswer(body []byte, fields []string, maxChars int, what string) (*mcp
 		if err != nil {
 			return nil, fmt.Errorf("sanitizing a shaped answer: %w", err)
 		}
-		text := answerNotes(shaped, what, maxChars) + untrusted.Wrap(string(clean))
+		text := answerNotes(shaped, what, maxChars) + untrusted.NewFence().WrapSanitized(string(clean))
 		over := len(text) - maxChars
 		if over <= 0 || budget == minDataBudget {
 			return mcp.NewToolResultText(text), nil

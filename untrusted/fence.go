@@ -42,12 +42,19 @@ func (f Fence) Tag() string { return fencePrefix + f.Nonce }
 // boundary. Sanitizing first means a tag split by invisible characters is
 // caught too. The rewrite only swaps ASCII hyphens for underscores, so
 // JSON data stays valid JSON.
-func (f Fence) Wrap(data string) string {
+func (f Fence) Wrap(data string) string { return f.wrap(Sanitize(data)) }
+
+// WrapSanitized is Wrap for data that has already been through Sanitize or
+// SanitizeJSON (a shaped Wix answer), so it is not sanitized a second time.
+func (f Fence) WrapSanitized(data string) string { return f.wrap(data) }
+
+// wrap fences sanitized data.
+func (f Fence) wrap(data string) string {
 	if f.Nonce == "" {
 		f = NewFence()
 	}
 	tag := f.Tag()
-	data = neutralize(Sanitize(data))
+	data = neutralize(data)
 	var b strings.Builder
 	b.Grow(len(data) + 4*len(tag) + 256)
 	b.WriteString("The text between <")
@@ -94,24 +101,33 @@ func neutralize(s string) string {
 }
 
 // indexFold returns the index of the first ASCII-case-insensitive match of
-// fencePrefix in s at or after from, or -1.
+// fencePrefix in s at or after from, or -1. It looks only where the hyphen
+// after "untrusted" could stand, found with strings.IndexByte, so a long
+// answer is scanned at memchr speed instead of byte by byte.
 func indexFold(s string, from int) int {
-	for i := from; i+len(fencePrefix) <= len(s); i++ {
-		if lower(s[i]) != fencePrefix[0] {
-			continue
+	const hyphen = len("untrusted") // fencePrefix[hyphen] == '-'
+	for p := from + hyphen; p < len(s); p++ {
+		k := strings.IndexByte(s[p:], '-')
+		if k < 0 {
+			return -1
 		}
-		match := true
-		for j := 1; j < len(fencePrefix); j++ {
-			if lower(s[i+j]) != fencePrefix[j] {
-				match = false
-				break
-			}
-		}
-		if match {
+		p += k
+		if i := p - hyphen; i+len(fencePrefix) <= len(s) && foldEqual(s[i:i+len(fencePrefix)], fencePrefix) {
 			return i
 		}
 	}
 	return -1
+}
+
+// foldEqual reports whether a equals the lower-case ASCII b, ignoring the
+// case of a's ASCII letters only.
+func foldEqual(a, b string) bool {
+	for i := 0; i < len(b); i++ {
+		if lower(a[i]) != b[i] {
+			return false
+		}
+	}
+	return true
 }
 
 func lower(c byte) byte {
