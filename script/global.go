@@ -47,7 +47,7 @@ const prelude = `(function (maxChars) {
   Object.freeze(WixError.prototype); Object.freeze(PolicyError.prototype);
   Object.defineProperty(globalThis, "WixError", { value: WixError, writable: false, configurable: false });
   Object.defineProperty(globalThis, "PolicyError", { value: PolicyError, writable: false, configurable: false });
-  return { stringify: JSON.stringify, parse: JSON.parse, WixError, PolicyError, freeze: Object.freeze };
+  return { stringify: JSON.stringify, parse: JSON.parse, WixError, PolicyError, Error, freeze: Object.freeze };
 })`
 
 // primordials are the prelude's originals, taken before the script can
@@ -55,6 +55,7 @@ const prelude = `(function (maxChars) {
 type primordials struct {
 	stringify, parse, freeze goja.Callable
 	wixError, policyError    *goja.Object
+	plainError               *goja.Object
 }
 
 // install prepares the runtime: prelude, console and wix.
@@ -71,7 +72,8 @@ func (r *run) install() error {
 	o := res.ToObject(r.vm)
 	get := func(name string) goja.Callable { f, _ := goja.AssertFunction(o.Get(name)); return f }
 	r.prims = primordials{stringify: get("stringify"), parse: get("parse"), freeze: get("freeze"),
-		wixError: o.Get("WixError").ToObject(r.vm), policyError: o.Get("PolicyError").ToObject(r.vm)}
+		wixError: o.Get("WixError").ToObject(r.vm), policyError: o.Get("PolicyError").ToObject(r.vm),
+		plainError: o.Get("Error").ToObject(r.vm)}
 
 	console := r.vm.NewObject()
 	for _, name := range []string{"log", "info", "warn", "error", "debug"} {
@@ -101,11 +103,8 @@ func (r *run) define(name string, obj *goja.Object) error {
 func (r *run) wixObject() *goja.Object {
 	w := r.vm.NewObject()
 	_ = w.Set("site", func(c goja.FunctionCall) goja.Value {
-		ref := argString(c, 0)
-		if ref == "" {
-			panic(r.vm.NewTypeError("wix.site needs a site ID (from wix.sites()) or a configured site alias"))
-		}
-		return r.handle(Call{Site: ref})
+		// An empty reference is the pinned site, when the server has one.
+		return r.handle(Call{Site: argString(c, 0)})
 	})
 	_ = w.Set("account", func(c goja.FunctionCall) goja.Value {
 		return r.handle(Call{Account: argString(c, 0), AccountLevel: true})
@@ -274,7 +273,10 @@ func (r *run) jsError(err error) goja.Value {
 			return obj
 		}
 	}
-	return r.vm.NewGoError(errors.New(err.Error()))
+	if obj, e := r.vm.New(r.prims.plainError, r.vm.ToValue(err.Error())); e == nil {
+		return obj
+	}
+	return r.vm.ToValue(err.Error())
 }
 
 // format renders console arguments: strings as they are, the rest as JSON.

@@ -8,8 +8,8 @@ import (
 	"math/rand"
 	"regexp"
 	"sort"
-	"strings"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -82,13 +82,13 @@ type Report struct {
 }
 
 type run struct {
-	opts    Options
-	limits  Limits
-	sender  Sender
-	host    Host
-	vm      *goja.Runtime
-	ctx     context.Context
-	cancel  context.CancelFunc
+	opts   Options
+	limits Limits
+	sender Sender
+	host   Host
+	vm     *goja.Runtime
+	ctx    context.Context
+	cancel context.CancelFunc
 
 	jobs    chan *finished
 	pending int // calls in flight; loop goroutine only
@@ -104,8 +104,8 @@ type run struct {
 	used        map[int]bool
 	nextN       int
 	pendingUsed bool
-	report  *Report
-	console consoleBuf
+	report      *Report
+	console     consoleBuf
 
 	// suspended is the first SuspendError's call; later ones are dropped.
 	suspended *Suspension
@@ -123,7 +123,7 @@ type run struct {
 // Run runs one script to completion and reports what it did. It returns
 // an error only for bugs of the host; a script's failure is in the report.
 func Run(ctx context.Context, opts Options, sender Sender, host Host) *Report {
-	limits := opts.Limits.withDefaults()
+	limits := opts.Limits.WithDefaults()
 	start := time.Now()
 	rep := &Report{}
 	defer func() { rep.Elapsed = time.Since(start) }()

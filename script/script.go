@@ -17,66 +17,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
-	"time"
+
+	"github.com/wix-mcp/wix-mcp/config"
 )
 
-// Limits bound one run. Zero fields take the Default* values.
-type Limits struct {
-	// WallTime bounds a run from start to result, not counting time spent
-	// waiting for a person to answer a confirmation.
-	WallTime time.Duration
-	// MaxCalls bounds the Wix calls of a run; later calls reject.
-	MaxCalls int
-	// MaxInFlight bounds the calls waiting for Wix at once; more queue.
-	MaxInFlight int
-	// MaxReadBytes bounds the bytes of Wix answers a run reads; calls
-	// after the budget is spent reject.
-	MaxReadBytes int64
-	// MaxScriptBytes bounds the script's source.
-	MaxScriptBytes int
-	// MaxConsoleBytes bounds the console output kept; the rest is counted.
-	MaxConsoleBytes int
-	// MaxHeapBytes is the server's Go heap size at which scripts that are
-	// running JavaScript are stopped (the engine cannot measure one run's
-	// memory, so the whole heap is watched while scripts run).
-	MaxHeapBytes uint64
-}
-
-// Defaults of Limits.
-const (
-	DefaultWallTime        = 60 * time.Second
-	DefaultMaxCalls        = 200
-	DefaultMaxInFlight     = 8
-	DefaultMaxReadBytes    = 64 << 20
-	DefaultMaxScriptBytes  = 64 << 10
-	DefaultMaxConsoleBytes = 8 << 10
-	DefaultMaxHeapBytes    = 512 << 20
-)
-
-func (l Limits) withDefaults() Limits {
-	if l.WallTime <= 0 {
-		l.WallTime = DefaultWallTime
-	}
-	if l.MaxCalls <= 0 {
-		l.MaxCalls = DefaultMaxCalls
-	}
-	if l.MaxInFlight <= 0 {
-		l.MaxInFlight = DefaultMaxInFlight
-	}
-	if l.MaxReadBytes <= 0 {
-		l.MaxReadBytes = DefaultMaxReadBytes
-	}
-	if l.MaxScriptBytes <= 0 {
-		l.MaxScriptBytes = DefaultMaxScriptBytes
-	}
-	if l.MaxConsoleBytes <= 0 {
-		l.MaxConsoleBytes = DefaultMaxConsoleBytes
-	}
-	if l.MaxHeapBytes == 0 {
-		l.MaxHeapBytes = DefaultMaxHeapBytes
-	}
-	return l
-}
+// Limits bound one run; config owns them and their defaults. Zero fields
+// take config's defaults.
+type Limits = config.ScriptLimits
 
 // Call is one Wix request a script makes, as the script wrote it.
 type Call struct {

@@ -14,7 +14,7 @@ import (
 func listEverySite(ctx context.Context, dir *scopes.Directory, cur sitesCursor, limit int, progress progress) (*listing, error) {
 	names := dir.AccountNames()
 	start := 0
-	if cur.All {
+	if cur.All && cur.Account != "" {
 		start = slices.Index(names, cur.Account)
 		if start < 0 {
 			return nil, argErrorf("cursor names account %q, which is not configured any more; drop the cursor to start over", cur.Account)
@@ -27,7 +27,7 @@ func listEverySite(ctx context.Context, dir *scopes.Directory, cur sitesCursor, 
 			return nil, err
 		}
 		from := sitesCursor{All: true, Account: names[i], Name: cur.Name}
-		if i == start && cur.All {
+		if i == start && cur.All && cur.Account != "" {
 			from = cur
 		}
 		part, err := listAccountSites(ctx, dir, target, from, limit-len(out.sites), progress)

@@ -45,7 +45,7 @@ func newFixture(t *testing.T, edit func(*config.Config), opts ...wixsim.Option) 
 }
 
 func (f *fixture) deps() Deps {
-	return Deps{Directory: f.dir, ReadOnly: f.cfg.ReadOnly, MaxResultChars: f.cfg.MaxResultChars, Logger: f.logger}
+	return Deps{Directory: f.dir, ReadOnly: f.cfg.ReadOnly, MaxResultChars: f.cfg.MaxResultChars, Logger: f.logger, ScriptLimits: f.cfg.Script}
 }
 
 // find returns the named tool of the fixture's configuration.
@@ -72,16 +72,6 @@ func (f *fixture) call(t *testing.T, name string, args map[string]any) *mcp.Call
 		t.Fatalf("%s returned a JSON-RPC error (a bug): %v", name, err)
 	}
 	return res
-}
-
-func resultText(res *mcp.CallToolResult) string {
-	var parts []string
-	for _, c := range res.Content {
-		if tc, ok := c.(mcp.TextContent); ok {
-			parts = append(parts, tc.Text)
-		}
-	}
-	return strings.Join(parts, "\n")
 }
 
 // TestToolSnapshots keeps every tool's definition, in each configuration
