@@ -10,16 +10,21 @@ import (
 	"github.com/dop251/goja"
 )
 
-// maxStringChars bounds strings built in one step by repeat and padding,
-// which allocate before the watchdog could see them.
-const maxStringChars = 16 << 20
+// Bounds of what one builtin call may build: characters of a string and
+// elements of an array. goja's builtins are Go loops that allocate before
+// the heap watchdog could interrupt them (new Array(5e7).fill(0) takes
+// seconds and gigabytes), so they are checked before they start.
+const (
+	maxStringChars = 4 << 20
+	maxElements    = 1 << 20
+)
 
 // prelude runs before the script, in the same runtime. It defines the two
 // error classes, removes code generation from strings (eval, Function and
 // the constructors of async and generator functions; goja has no async
 // generators: the script a person
 // reviews must be the code that runs) and bounds the string builders.
-const prelude = `(function (maxChars) {
+const prelude = `(function (maxChars, maxElems) {
   "use strict";
   const deny = function () { throw new EvalError("code generation from strings (eval, Function) is disabled in run_wix_script"); };
   for (const f of [function () {}, async function () {}, function* () {}]) {
@@ -29,15 +34,81 @@ const prelude = `(function (maxChars) {
   Object.defineProperty(deny, "prototype", { value: Function.prototype });
   Object.defineProperty(globalThis, "Function", { value: deny, writable: false, configurable: false });
   delete globalThis.eval;
-  const guard = (name) => {
-    const orig = String.prototype[name];
-    Object.defineProperty(String.prototype, name, { writable: false, configurable: false, value: function (n, ...rest) {
-      const size = name === "repeat" ? String(this).length * Number(n) : Number(n);
-      if (size > maxChars) throw new RangeError("String." + name + " would build a string of " + size + " characters; at most " + maxChars + " are allowed");
-      return orig.call(this, n, ...rest);
-    } });
+  // goja's builtins run as single Go calls that an interrupt cannot stop,
+  // so the ones that allocate in proportion to an argument are bounded
+  // before they start; growth in JavaScript loops is left to the heap
+  // watchdog and the wall clock.
+  // Reflect's functions are taken now: a script that replaces
+  // Function.prototype.call later must not be handed the originals.
+  const apply = Reflect.apply, construct = Reflect.construct, defineProperty = Object.defineProperty;
+  const fix = (obj, name, value) => defineProperty(obj, name, { value, writable: false, configurable: false, enumerable: false });
+  const tooBig = (what, n, most) => { throw new RangeError(what + " would build " + n + " elements or characters; at most " + most + " are allowed in run_wix_script"); };
+  const isArray = Array.isArray, getProto = Object.getPrototypeOf, ownProp = Object.getOwnPropertyDescriptor;
+  // An array-like whose length is a getter could pass the check with a
+  // small length and answer a huge one to the builtin.
+  const lengthOf = (v) => {
+    if (v == null) return 0;
+    if (!isArray(v)) {
+      for (let o = Object(v); o !== null; o = getProto(o)) {
+        const d = ownProp(o, "length");
+        if (d && (d.get || d.set)) throw new TypeError("array-likes with a length getter are not accepted in run_wix_script");
+        if (d) break;
+      }
+    }
+    return Number(v.length) || 0;
   };
-  ["repeat", "padStart", "padEnd"].forEach(guard);
+  const sp = String.prototype;
+  for (const name of ["repeat", "padStart", "padEnd", "replace", "replaceAll", "split"]) {
+    const orig = sp[name];
+    fix(sp, name, function (a, b, ...rest) {
+      // Coerce once: a toString or valueOf could answer differently to the
+      // builtin than to the check.
+      const str = String(this);
+      const len = str.length;
+      if (name === "repeat" || name === "padStart" || name === "padEnd") a = Number(a);
+      if (name === "split") {
+        if ((typeof a !== "string" || a === "") && len > maxElems) tooBig("String.split", len, maxElems);
+      } else {
+        const size = name === "repeat" ? len * a
+          : name === "padStart" || name === "padEnd" ? a
+          : typeof b === "string" ? len * (b.length + 1) : len;
+        if (size > maxChars) tooBig("String." + name, size, maxChars);
+      }
+      return apply(orig, str, [a, b, ...rest]);
+    });
+  }
+  const ap = Array.prototype;
+  for (const name of Object.getOwnPropertyNames(ap)) {
+    const orig = ap[name];
+    if (name === "constructor" || typeof orig !== "function") continue;
+    fix(ap, name, { [name](...args) {
+      const len = lengthOf(this);
+      if (len > maxElems) tooBig("Array." + name + " on an array of length " + len, len, maxElems);
+      if (name === "join" && typeof args[0] === "string" && len * (args[0].length + 1) > maxChars) tooBig("Array.join", len * (args[0].length + 1), maxChars);
+      return apply(orig, this, args);
+    } }[name]);
+  }
+  const OrigArray = Array;
+  const GuardedArray = function Array(...args) {
+    if (args.length === 1 && typeof args[0] === "number" && args[0] > maxElems) tooBig("new Array", args[0], maxElems);
+    return construct(OrigArray, args, new.target || GuardedArray);
+  };
+  fix(GuardedArray, "prototype", ap);
+  fix(GuardedArray, "isArray", OrigArray.isArray);
+  fix(GuardedArray, "of", OrigArray.of);
+  const from = OrigArray.from;
+  fix(GuardedArray, "from", function (src, ...rest) {
+    const len = lengthOf(src);
+    if (len > maxElems) tooBig("Array.from", len, maxElems);
+    return apply(from, this, [src, ...rest]);
+  });
+  fix(ap, "constructor", GuardedArray);
+  fix(globalThis, "Array", GuardedArray);
+  // Binary buffers and proxies have no use against a JSON API, and each
+  // can make a builtin allocate without bound in one step.
+  for (const name of ["Proxy", "ArrayBuffer", "SharedArrayBuffer", "DataView", "Int8Array", "Uint8Array", "Uint8ClampedArray", "Int16Array", "Uint16Array", "Int32Array", "Uint32Array", "Float32Array", "Float64Array", "BigInt64Array", "BigUint64Array"]) {
+    delete globalThis[name];
+  }
   class WixError extends Error {
     constructor(message, fields) { super(message); this.name = "WixError"; Object.assign(this, fields); }
   }
@@ -65,7 +136,7 @@ func (r *run) install() error {
 		return fmt.Errorf("prelude: %w", err)
 	}
 	fn, _ := goja.AssertFunction(v)
-	res, err := fn(goja.Undefined(), r.vm.ToValue(maxStringChars))
+	res, err := fn(goja.Undefined(), r.vm.ToValue(maxStringChars), r.vm.ToValue(maxElements))
 	if err != nil {
 		return fmt.Errorf("prelude: %w", err)
 	}
