@@ -135,7 +135,7 @@ func (r *run) finish(f *finished, mayRunJS, wasPending bool) {
 }
 
 // errSuspended interrupts a run stopped to ask a person.
-var errSuspended = &ScriptError{Name: "Suspended", Message: "waiting for a person's answer"}
+var errSuspended = &RunError{Name: "Suspended", Message: "waiting for a person's answer"}
 
 // recorded returns every finished call, for the next round of the run.
 func (r *run) recorded() map[int]Recorded {

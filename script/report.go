@@ -114,8 +114,8 @@ func (c CallRecord) outcomeText() string {
 	return fmt.Sprintf("Wix answered %d", c.Outcome.Status)
 }
 
-// Describe renders a ScriptError for the agent.
-func (e *ScriptError) Describe() string {
+// Describe renders a RunError for the agent.
+func (e *RunError) Describe() string {
 	s := e.Name + ": " + e.Message
 	if e.Line > 0 {
 		s += fmt.Sprintf(" (script line %d)", e.Line)

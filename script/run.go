@@ -37,8 +37,8 @@ type CallRecord struct {
 	key      string
 }
 
-// ScriptError is why a run ended without a result.
-type ScriptError struct {
+// RunError is why a run ended without a result.
+type RunError struct {
 	// Name is the error's name (TypeError, WixError, …) or the limit hit.
 	Name    string
 	Message string
@@ -64,7 +64,7 @@ type Report struct {
 	// Result is the JSON of the script's return value; nil for undefined.
 	Result json.RawMessage
 	// Error is set when the script threw or a limit ended it.
-	Error *ScriptError
+	Error *RunError
 	// Calls lists every call in number order.
 	Calls []CallRecord
 	// Console holds console output lines, up to the limit; Dropped counts
@@ -117,7 +117,7 @@ type run struct {
 	// executing is set while JavaScript runs, for the memory watchdog.
 	mu        sync.Mutex
 	executing bool
-	fatal     *ScriptError
+	fatal     *RunError
 }
 
 // Run runs one script to completion and reports what it did. It returns
@@ -128,7 +128,7 @@ func Run(ctx context.Context, opts Options, sender Sender, host Host) *Report {
 	rep := &Report{}
 	defer func() { rep.Elapsed = time.Since(start) }()
 	if len(opts.Script) > limits.MaxScriptBytes {
-		rep.Error = &ScriptError{Name: "LimitError", Limit: true, Message: fmt.Sprintf("the script is %d bytes; at most %d are accepted", len(opts.Script), limits.MaxScriptBytes)}
+		rep.Error = &RunError{Name: "LimitError", Limit: true, Message: fmt.Sprintf("the script is %d bytes; at most %d are accepted", len(opts.Script), limits.MaxScriptBytes)}
 		return rep
 	}
 	prog, err := goja.Compile("script.js", wrapSource(opts.Script), false)
@@ -215,7 +215,7 @@ func (r *run) execute(prog *goja.Program) {
 		if r.pending == 0 {
 			// Nothing can settle the promise any more: the script awaits
 			// something that never resolves.
-			r.setFatal(&ScriptError{Name: "Error", Message: "the script is waiting for something that will never happen (an await on a promise nothing resolves)"})
+			r.setFatal(&RunError{Name: "Error", Message: "the script is waiting for something that will never happen (an await on a promise nothing resolves)"})
 			break
 		}
 		select {
@@ -235,7 +235,7 @@ func (r *run) execute(prog *goja.Program) {
 }
 
 // errCancelled ends a run whose client cancelled the tool call.
-var errCancelled = &ScriptError{Name: "Cancelled", Limit: true, Message: "the run was cancelled by the client"}
+var errCancelled = &RunError{Name: "Cancelled", Limit: true, Message: "the run was cancelled by the client"}
 
 // settle turns the script's settled promise into the report's result.
 func (r *run) settle(p *goja.Promise) {
@@ -299,7 +299,7 @@ func (r *run) js(f func()) {
 
 // interruptIfExecuting stops the script if it is running JavaScript now;
 // the watchdog calls it from its own goroutine.
-func (r *run) interruptIfExecuting(e *ScriptError) {
+func (r *run) interruptIfExecuting(e *RunError) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.executing {
@@ -307,7 +307,7 @@ func (r *run) interruptIfExecuting(e *ScriptError) {
 	}
 }
 
-func (r *run) setFatal(e *ScriptError) {
+func (r *run) setFatal(e *RunError) {
 	if r.fatal == nil {
 		r.fatal = e
 	}
@@ -322,7 +322,7 @@ func (r *run) fail(err error) {
 	r.fatal = r.errorOf(err, "")
 }
 
-func (r *run) errorOf(err error, context string) *ScriptError {
+func (r *run) errorOf(err error, context string) *RunError {
 	var (
 		interrupted *goja.InterruptedError
 		overflow    *goja.StackOverflowError
@@ -330,12 +330,12 @@ func (r *run) errorOf(err error, context string) *ScriptError {
 	)
 	switch {
 	case errors.As(err, &interrupted):
-		if e, ok := interrupted.Value().(*ScriptError); ok {
+		if e, ok := interrupted.Value().(*RunError); ok {
 			return e
 		}
-		return &ScriptError{Name: "Interrupted", Limit: true, Message: fmt.Sprint(interrupted.Value())}
+		return &RunError{Name: "Interrupted", Limit: true, Message: fmt.Sprint(interrupted.Value())}
 	case errors.As(err, &overflow):
-		return &ScriptError{Name: "RangeError", Limit: true, Message: fmt.Sprintf("the script recursed deeper than %d calls", maxCallStack), Line: lineOf(overflow.String())}
+		return &RunError{Name: "RangeError", Limit: true, Message: fmt.Sprintf("the script recursed deeper than %d calls", maxCallStack), Line: lineOf(overflow.String())}
 	case errors.As(err, &exc):
 		e := r.thrown(exc.Value())
 		if context != "" {
@@ -343,16 +343,16 @@ func (r *run) errorOf(err error, context string) *ScriptError {
 		}
 		return e
 	}
-	return &ScriptError{Name: "Error", Message: err.Error()}
+	return &RunError{Name: "Error", Message: err.Error()}
 }
 
-func (r *run) timeoutError() *ScriptError {
-	return &ScriptError{Name: "LimitError", Limit: true, Message: fmt.Sprintf("the script ran longer than its %s wall-time limit", r.limits.WallTime)}
+func (r *run) timeoutError() *RunError {
+	return &RunError{Name: "LimitError", Limit: true, Message: fmt.Sprintf("the script ran longer than its %s wall-time limit", r.limits.WallTime)}
 }
 
 // thrown describes a value the script threw.
-func (r *run) thrown(v goja.Value) *ScriptError {
-	e := &ScriptError{Name: "Error", Message: "the script threw a value that is not an Error"}
+func (r *run) thrown(v goja.Value) *RunError {
+	e := &RunError{Name: "Error", Message: "the script threw a value that is not an Error"}
 	r.js(func() {
 		obj, ok := v.(*goja.Object)
 		if !ok || obj == nil {
@@ -389,8 +389,8 @@ func lineOf(stack string) int {
 	return n
 }
 
-func syntaxError(err error) *ScriptError {
-	e := &ScriptError{Name: "SyntaxError", Message: err.Error()}
+func syntaxError(err error) *RunError {
+	e := &RunError{Name: "SyntaxError", Message: err.Error()}
 	if m := syntaxLine.FindStringSubmatch(e.Message); m != nil {
 		e.Line, _ = strconv.Atoi(m[1])
 	}

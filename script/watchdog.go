@@ -67,7 +67,7 @@ func (w *heapWatch) loop(stop chan struct{}) {
 		w.mu.Lock()
 		for r := range w.runs {
 			if heap > r.limits.MaxHeapBytes {
-				r.interruptIfExecuting(&ScriptError{Name: "RangeError", Limit: true,
+				r.interruptIfExecuting(&RunError{Name: "RangeError", Limit: true,
 					Message: fmt.Sprintf("the script allocated too much memory (the server's heap reached %d MiB; the limit is %d MiB)", heap>>20, r.limits.MaxHeapBytes>>20)})
 			}
 		}
