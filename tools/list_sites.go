@@ -88,7 +88,7 @@ const listSitesOutputSchema = `{"type":"object","properties":{` +
 // ListSites lists an account's sites, headless projects included.
 func ListSites(dir *scopes.Directory, maxChars int) (mcp.Tool, server.ToolHandlerFunc) {
 	opts := []mcp.ToolOption{
-		mcp.WithDescription("List the Wix sites (and headless projects) of the account, with their site IDs. Use the IDs with call_site_api."),
+		mcp.WithDescription("List the Wix sites (and headless projects) of the configured accounts, each with its site ID and account. Use the IDs with call_site_api."),
 		withTitle("List Wix sites"),
 		mcp.WithReadOnlyHintAnnotation(true),
 		mcp.WithDestructiveHintAnnotation(false),
