@@ -121,6 +121,9 @@ const prelude = `(function (maxChars, maxElems) {
   return { stringify: JSON.stringify, parse: JSON.parse, WixError, PolicyError, Error, freeze: Object.freeze };
 })`
 
+// preludeProgram is the prelude compiled once for every run.
+var preludeProgram = goja.MustCompile("prelude.js", prelude, false)
+
 // primordials are the prelude's originals, taken before the script can
 // replace JSON or Object.
 type primordials struct {
@@ -131,7 +134,7 @@ type primordials struct {
 
 // install prepares the runtime: prelude, console and wix.
 func (r *run) install() error {
-	v, err := r.vm.RunString(prelude)
+	v, err := r.vm.RunProgram(preludeProgram)
 	if err != nil {
 		return fmt.Errorf("prelude: %w", err)
 	}
