@@ -19,8 +19,9 @@ type finished struct {
 // for calls the host answers itself (wix.sites).
 func (r *run) start(c Call, send func(*Call) (*Outcome, error)) goja.Value {
 	p, resolve, reject := r.vm.NewPromise()
+	line := r.scriptLine()
 	refuse := func(reason string) goja.Value {
-		_ = reject(r.jsError(&PolicyError{Reason: reason}))
+		_ = reject(r.jsErrorAt(&PolicyError{Reason: reason}, line))
 		return r.vm.ToValue(p)
 	}
 	switch {
@@ -37,7 +38,7 @@ func (r *run) start(c Call, send func(*Call) (*Outcome, error)) goja.Value {
 	r.made++
 	c.RunID, c.DryRun, c.Pause = r.opts.RunID, r.opts.DryRun, r.clock.pause
 	key := c.Key()
-	rec := CallRecord{Site: c.Site, Account: c.Account, AccountLevel: c.AccountLevel, Method: c.Method, Path: c.Path, key: key}
+	rec := CallRecord{Site: c.Site, Account: c.Account, AccountLevel: c.AccountLevel, Method: c.Method, Path: c.Path, Line: line, key: key}
 	if n, old, ok := r.replayed(key); ok {
 		rec.N, rec.Outcome, rec.Err, rec.Replayed = n, old.Outcome, old.err(), true
 		r.finish(&finished{rec: rec, resolve: resolve, reject: reject}, true, false)
@@ -120,7 +121,7 @@ func (r *run) finish(f *finished, mayRunJS, wasPending bool) {
 	r.js(func() {
 		switch {
 		case f.rec.Err != nil:
-			err = f.reject(r.jsError(f.rec.Err))
+			err = f.reject(r.jsErrorAt(f.rec.Err, f.rec.Line))
 		case f.rec.Outcome.DryRun:
 			obj := r.vm.NewObject()
 			_ = obj.Set("dryRun", true)
@@ -144,4 +145,24 @@ func (r *run) recorded() map[int]Recorded {
 		out[c.N] = record(c.key, c.Outcome, c.Err)
 	}
 	return out
+}
+
+// scriptLine is the script line that is running, for calls and their
+// errors: an error made by the host has no script frame of its own.
+func (r *run) scriptLine() int {
+	for _, f := range r.vm.CaptureCallStack(20, nil) {
+		if f.SrcName() == "script.js" {
+			return f.Position().Line
+		}
+	}
+	return 0
+}
+
+// jsErrorAt is jsError with the stack pointing at the script's line.
+func (r *run) jsErrorAt(err error, line int) goja.Value {
+	v := r.jsError(err)
+	if obj, ok := v.(*goja.Object); ok && line > 0 {
+		_ = obj.Set("stack", fmt.Sprintf("%s: %s\n    at script.js:%d:1", obj.Get("name"), obj.Get("message"), line))
+	}
+	return v
 }

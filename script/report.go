@@ -81,7 +81,11 @@ func (rep *Report) CallLines() []string {
 		if class == "" {
 			class = "unclassified"
 		}
-		line := fmt.Sprintf("#%d %s %s on %s [%s]: %s", c.N, c.Method, c.Path, where, class, c.outcomeText())
+		at := ""
+		if c.Line > 0 {
+			at = fmt.Sprintf(" (line %d)", c.Line)
+		}
+		line := fmt.Sprintf("#%d%s %s %s on %s [%s]: %s", c.N, at, c.Method, c.Path, where, class, c.outcomeText())
 		if c.Replayed {
 			line += " (answer kept from before the confirmation; not sent again)"
 		}

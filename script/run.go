@@ -26,7 +26,9 @@ type CallRecord struct {
 	Account      string
 	AccountLevel bool
 	Method, Path string
-	Outcome      Outcome
+	// Line is the script line that made the call.
+	Line    int
+	Outcome Outcome
 	// Err is why the call failed or was refused; nil when Wix answered 2xx
 	// (or the call was recorded, not sent, in a dry run).
 	Err error

@@ -269,19 +269,32 @@ func (c *countingWix) Send(ctx context.Context, _ *Call) (*Outcome, error) {
 	return &Outcome{Class: "read", Sent: true, Status: 200, Body: []byte(`{}`)}, nil
 }
 
-// TestCancellationStopsTheRun cancels the context while a call waits.
+// hangingWix holds every call until its context ends.
+type hangingWix struct {
+	fakeWix
+	started chan struct{}
+}
+
+func (h *hangingWix) Send(ctx context.Context, c *Call) (*Outcome, error) {
+	h.started <- struct{}{}
+	<-ctx.Done()
+	return &Outcome{Class: "read"}, ctx.Err()
+}
+
+// TestCancellationStopsTheRun cancels the context while a call waits, and
+// while the script loops.
 func TestCancellationStopsTheRun(t *testing.T) {
 	t.Parallel()
 	ctx, cancel := context.WithCancel(context.Background())
-	time.AfterFunc(30*time.Millisecond, cancel)
-	f := &fakeWix{}
-	rep := Run(ctx, Options{Script: `await wix.site("a").get("/slow"); await wix.site("a").get("/after"); return 1`}, f, f)
-	if rep.Error == nil || rep.Error.Name != "Cancelled" || len(f.calls()) != 0 {
-		t.Errorf("error %+v, sent %v", rep.Error, f.calls())
+	h := &hangingWix{started: make(chan struct{}, 1)}
+	go func() { <-h.started; cancel() }()
+	rep := Run(ctx, Options{Script: `await wix.site("a").get("/hang"); await wix.site("a").get("/after"); return 1`}, h, h)
+	if rep.Error == nil || rep.Error.Name != "Cancelled" || len(rep.Calls) != 1 || rep.Calls[0].Err == nil {
+		t.Errorf("error %+v, calls %+v", rep.Error, rep.Calls)
 	}
 	ctx, cancel = context.WithCancel(context.Background())
 	time.AfterFunc(50*time.Millisecond, cancel)
-	rep = Run(ctx, Options{Script: `for (;;) {}`}, f, f)
+	rep = Run(ctx, Options{Script: `for (;;) {}`}, h, h)
 	if rep.Error == nil || rep.Error.Name != "Cancelled" {
 		t.Errorf("a busy loop must stop on cancellation: %+v", rep.Error)
 	}
@@ -336,5 +349,21 @@ return { r: r.n, w: w.n, d: d.path, after: after.n, random: w.body.n };`
 	changed := Run(context.Background(), Options{Script: strings.Replace(src, "/write", "/other", 1), Seed: 7, Replay: s.Recorded, Pending: &Pending{N: s.N, Key: s.Key}}, f, f)
 	if changed.Error != nil || len(f.calls()) != 4+3 {
 		t.Errorf("a changed script: %+v, calls %v", changed.Error, f.calls())
+	}
+}
+
+// TestErrorLines reports the script's own line numbers.
+func TestErrorLines(t *testing.T) {
+	t.Parallel()
+	for src, line := range map[string]int{
+		"const a = 1;\nconst = 2;":                       2,
+		"await wix.site('a').get('/x');\n\nnull.x":       3,
+		"const f = () => { throw new Error('x') };\nf()": 1,
+		"\n\nawait wix.site('a').get('/fail/1')":         3,
+	} {
+		rep, _ := runFake(t, src, Limits{})
+		if rep.Error == nil || rep.Error.Line != line {
+			t.Errorf("%q: error %+v, want line %d", src, rep.Error, line)
+		}
 	}
 }
