@@ -53,9 +53,11 @@ func RunScript(dir *scopes.Directory, c *caller, limits script.Limits, logger ze
 	)
 	runs := newRunStore()
 	return t, func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
-		src, err := requiredString(req, "script", "the body of an async JavaScript function, e.g. return (await wix.sites()).length")
-		if err != nil {
-			return toolError(err)
+		// The script is taken as sent, not trimmed, so the line numbers of
+		// its errors are the lines the model wrote.
+		src, _ := req.GetArguments()["script"].(string)
+		if strings.TrimSpace(src) == "" {
+			return toolError(argErrorf("script is required: the body of an async JavaScript function, e.g. return (await wix.sites()).length"))
 		}
 		dryRun, err := optionalBool(req, "dry_run")
 		if err != nil {

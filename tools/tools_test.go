@@ -2,7 +2,6 @@ package tools
 
 import (
 	"context"
-	"encoding/json"
 	"strings"
 	"testing"
 
@@ -208,22 +207,7 @@ func TestRightKeyPickedAutomatically(t *testing.T) {
 func TestListSitesPagingAndFilter(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t, nil, wixsim.WithExtraSites(wixsim.AgencyAccountID, 150))
-	type listed struct {
-		Sites      []SiteSummary `json:"sites"`
-		NextCursor string        `json:"nextCursor"`
-	}
-	decode := func(res *mcp.CallToolResult) listed {
-		t.Helper()
-		if res.IsError {
-			t.Fatalf("list_sites: %s", resultText(res))
-		}
-		var l listed
-		raw, _ := json.Marshal(res.StructuredContent)
-		if err := json.Unmarshal(raw, &l); err != nil {
-			t.Fatal(err)
-		}
-		return l
-	}
+	decode := func(res *mcp.CallToolResult) listedSites { t.Helper(); return decodeListing(t, res) }
 	seen := map[string]bool{}
 	cursor := ""
 	for pages := 0; pages < 10; pages++ {
