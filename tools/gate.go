@@ -114,10 +114,6 @@ func (g *Gate) decide(ctx context.Context, target *scopes.Target, call *apiCall,
 		g.logRun(target, call, class, decisionDryRun, "", run)
 		return class, false, nil
 	}
-	if run != nil && run.dryRun {
-		g.logRun(target, call, class, decisionDryRun, "", run)
-		return class, false, nil
-	}
 	if class != safety.Destructive || !target.Policy.ConfirmDestructive {
 		g.logRun(target, call, class, decisionSent, "", run)
 		return class, false, nil

@@ -34,24 +34,24 @@ const runScriptDescription = "Run a short async JavaScript function against Wix 
 	"Example: const out = []; for (const s of await wix.sites()) { const r = await wix.site(s.id).post('/contacts/v4/contacts/query', {query: {paging: {limit: 1}}}); out.push({site: s.displayName, contacts: r.pagingMetadata.total}); } return out;"
 
 // RunScript is the run_wix_script tool.
-func RunScript(dir *scopes.Directory, c *caller, limits script.Limits, logger zerolog.Logger) (mcp.Tool, server.ToolHandlerFunc) {
+func RunScript(dir *scopes.Directory, c *Caller, limits script.Limits, logger zerolog.Logger) (mcp.Tool, server.ToolHandlerFunc) {
 	lim := limits.WithDefaults()
 	desc := runScriptDescription + fmt.Sprintf(" Limits per run: %s, %d Wix calls (%d at once), %d MiB read, %d KiB of script.",
 		lim.WallTime, lim.MaxCalls, lim.MaxInFlight, lim.MaxReadBytes>>20, lim.MaxScriptBytes>>10)
-	if c.readOnly {
+	if c.ReadOnly {
 		desc += " This server is read-only: scripts can only read."
 	}
 	t := mcp.NewTool("run_wix_script",
 		mcp.WithDescription(desc),
 		mcp.WithTitleAnnotation("Run a Wix script"),
 		mcp.WithReadOnlyHintAnnotation(false),
-		mcp.WithDestructiveHintAnnotation(!c.readOnly),
+		mcp.WithDestructiveHintAnnotation(!c.ReadOnly),
 		mcp.WithIdempotentHintAnnotation(false),
 		mcp.WithOpenWorldHintAnnotation(true),
 		mcp.WithString("script", mcp.Required(), mcp.Description("Body of an async JavaScript function using the global `wix`; `return` the result.")),
 		mcp.WithBoolean("dry_run", mcp.Description("Send reads only: writes and destructive calls are listed with their class but not sent, and resolve to {\"dryRun\": true} in the script. Use it to show the person a plan first.")),
 	)
-	runs := newRunStore()
+	runs := newRunStore(c.Gate.timeout)
 	return t, func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
 		// The script is taken as sent, not trimmed, so the line numbers of
 		// its errors are the lines the model wrote.
@@ -64,7 +64,7 @@ func RunScript(dir *scopes.Directory, c *caller, limits script.Limits, logger ze
 			return toolError(err)
 		}
 		opts := script.Options{Script: src, DryRun: dryRun, Limits: lim}
-		sender := &scriptSender{dir: dir, gate: c.gate, logger: logger, approvals: newApprovals()}
+		sender := &scriptSender{dir: dir, gate: c.Gate, catalog: c.Catalog, logger: logger, approvals: newApprovals()}
 		digest := scriptDigest(ctx, src, dryRun)
 		if answer := server.ElicitationResponse(req.Params.InputResponses, scriptConfirmationID); answer != nil {
 			p, ok := runs.claim(req.Params.RequestState, digest)
@@ -88,7 +88,7 @@ func RunScript(dir *scopes.Directory, c *caller, limits script.Limits, logger ze
 				pending: script.Pending{N: s.N, Key: s.Key}, endpoint: q.endpoint, approvals: sender.approvals})
 			return server.NewInputRequestBuilder(state).Elicit(scriptConfirmationID, q.params).ToolResult(), nil
 		}
-		return renderRun(rep, dryRun, c.maxChars)
+		return renderRun(rep, dryRun, c.MaxChars)
 	}
 }
 

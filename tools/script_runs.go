@@ -39,10 +39,15 @@ type pendingRun struct {
 // runStore holds suspended runs by the opaque state sent with the question.
 type runStore struct {
 	mu   sync.Mutex
+	ttl  time.Duration
 	runs map[string]*pendingRun
 }
 
-func newRunStore() *runStore { return &runStore{runs: map[string]*pendingRun{}} }
+// newRunStore keeps suspended runs for ttl, the confirmation timeout: an
+// answer after it is refused and nothing more is sent.
+func newRunStore(ttl time.Duration) *runStore {
+	return &runStore{ttl: ttl, runs: map[string]*pendingRun{}}
+}
 
 func (s *runStore) put(p *pendingRun) string {
 	var b [16]byte
@@ -53,7 +58,7 @@ func (s *runStore) put(p *pendingRun) string {
 	for _, r := range p.recorded {
 		p.size += len(r.Outcome.Body) + 256
 	}
-	p.expires = time.Now().Add(pendingTTL)
+	p.expires = time.Now().Add(s.ttl)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.runs[state] = p

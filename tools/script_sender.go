@@ -32,9 +32,10 @@ const (
 // audited with the run's ID and the call's number, and written to the
 // call log.
 type scriptSender struct {
-	dir    *scopes.Directory
-	gate   *Gate
-	logger zerolog.Logger
+	dir     *scopes.Directory
+	gate    *Gate
+	catalog func() *catalog.Catalog
+	logger  zerolog.Logger
 	// approvals carries the person's answers across the rounds of a run
 	// whose client asks by ending the request (see confirmScript).
 	approvals *approvals
@@ -77,9 +78,9 @@ func (a *approvals) set(n int, endpoint string, choice string, approved bool) {
 // endpointOf names the endpoint a call goes to, for "every further call to
 // the same endpoint": the catalog's path template when the path is known
 // (DELETE /contacts/v4/contacts/{id}), else the path itself, on one target.
-func endpointOf(target *scopes.Target, call *apiCall) string {
-	path := call.path
-	if e, ok := catalog.Default().Match(call.method, call.path); ok {
+func (s *scriptSender) endpointOf(target *scopes.Target, call *apiCall) string {
+	path := call.path.String()
+	if e, ok := s.catalog().Match(call.method, call.path); ok {
 		path = e.Path
 	}
 	return target.Scope.String() + " " + call.method + " " + path
@@ -92,7 +93,7 @@ func (s *scriptSender) Send(ctx context.Context, c *script.Call) (*script.Outcom
 	if err != nil {
 		return out, &script.PolicyError{Reason: "not sent: " + err.Error()}
 	}
-	out.Target = target.Label()
+	out.Target = safeLabel(target)
 	switch c.Method {
 	case http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete:
 	default:
@@ -103,7 +104,7 @@ func (s *scriptSender) Send(ctx context.Context, c *script.Call) (*script.Outcom
 		return out, &script.PolicyError{Reason: "not sent: " + callRefusal(err)}
 	}
 	ref := &runRef{id: c.RunID, n: c.N, dryRun: c.DryRun}
-	class, confirm, err := s.gate.decide(target, call, ref)
+	class, confirm, err := s.gate.decide(ctx, target, call, ref)
 	out.Class = string(class)
 	if err != nil {
 		return out, &script.PolicyError{Reason: callRefusal(err)}
@@ -120,7 +121,6 @@ func (s *scriptSender) Send(ctx context.Context, c *script.Call) (*script.Outcom
 	}
 	began := time.Now()
 	resp, err := target.Client.Do(ctx, wixclient.Request{Method: call.method, Path: call.path, Query: call.query, Body: call.body})
-	record(ctx).noteOutcome(resp, err)
 	if err != nil {
 		var (
 			apiErr       *wixclient.APIError
@@ -179,7 +179,7 @@ func wixError(e *wixclient.APIError) *script.WixError {
 // holds writes and refusals, this holds every call, reads included.
 func (s *scriptSender) logCall(c *script.Call, target *scopes.Target, call *apiCall, class safety.Class, status int, took time.Duration, note string) {
 	ev := s.logger.Info().Str("tool", "run_wix_script").Str("run_id", c.RunID).Int("run_call", c.N).
-		Str("scope", target.Scope.String()).Str("method", call.method).Str("path", call.path).Str("class", string(class))
+		Str("scope", target.Scope.String()).Str("method", call.method).Str("path", call.path.String()).Str("class", string(class))
 	if status != 0 {
 		ev = ev.Int("status", status)
 	}
@@ -191,12 +191,14 @@ func (s *scriptSender) logCall(c *script.Call, target *scopes.Target, call *apiC
 
 // confirm gets a person's yes for a destructive call inside a script.
 // A client of protocol 2025-11-25 or older is asked synchronously with
-// elicitation/create while the script waits (its wall clock paused). A
-// client of 2026-07-28 can only be asked by ending the request with an
-// input request (server-initiated requests are gone in that version), so
-// the run is suspended and replayed with the answer (see RunScript).
+// elicitation/create while the script waits (its wall clock paused, the
+// question bounded by the confirmation timeout and by the session's open
+// questions, as for call_site_api). A client of 2026-07-28 can only be
+// asked by ending the request with an input request (server-initiated
+// requests are gone in that version), so the run is suspended and
+// replayed with the answer (see RunScript).
 func (s *scriptSender) confirm(ctx context.Context, c *script.Call, target *scopes.Target, call *apiCall, class safety.Class, ref *runRef) error {
-	endpoint := endpointOf(target, call)
+	endpoint := s.endpointOf(target, call)
 	s.ask.Lock()
 	defer s.ask.Unlock()
 	if approved, known := s.approvals.lookup(c.N, endpoint); known {
@@ -207,25 +209,41 @@ func (s *scriptSender) confirm(ctx context.Context, c *script.Call, target *scop
 		s.gate.logRun(target, call, class, decisionDeclined, "", ref)
 		return declined(c, call, target, "decline")
 	}
-	if !s.gate.canElicit(ctx) {
+	if reason := s.gate.cannotAsk(ctx); reason != "" {
 		s.gate.logRun(target, call, class, decisionNoElicitation, "", ref)
-		return &script.PolicyError{Reason: fmt.Sprintf("Refused: call #%d, %s %s on %s, is destructive and needs a person's confirmation, but this client cannot ask (no MCP elicitation support on this connection). Nothing was sent. To allow such calls without asking, the user can start wix-mcp with --allow-destructive (WIX_MCP_ALLOW_DESTRUCTIVE=true) or set confirm_destructive: false for this account or site in the config file.", c.N, call.method, call.path, target.Label())}
+		return &script.PolicyError{Reason: fmt.Sprintf("Refused: call #%d, %s %s on %s, is destructive and needs a person's confirmation, but %s. Nothing was sent. To allow such calls without asking, the user can start wix-mcp with --allow-destructive (WIX_MCP_ALLOW_DESTRUCTIVE=true) or set confirm_destructive: false for this account or site in the config file.", c.N, call.method, call.path, safeLabel(target), reason)}
 	}
-	params := scriptQuestion(c, target, call)
+	params := s.question(c, target, call)
 	if server.IsModernRequest(ctx) {
 		return &script.SuspendError{Question: scriptSuspend{params: params, endpoint: endpoint}}
 	}
-	resume := c.Pause()
-	defer resume()
 	srv := server.ServerFromContext(ctx)
-	if srv == nil {
-		s.gate.logRun(target, call, class, decisionNoElicitation, "no server in context", ref)
+	session := server.ClientSessionFromContext(ctx)
+	if srv == nil || session == nil {
+		s.gate.logRun(target, call, class, decisionNoElicitation, "no MCP session in the request context", ref)
 		return &script.PolicyError{Reason: "Refused: no MCP session to ask the person on. Nothing was sent."}
 	}
-	res, err := srv.RequestElicitation(ctx, mcp.ElicitationRequest{Params: params})
-	if err != nil {
-		s.gate.logRun(target, call, class, decisionNoElicitation, err.Error(), ref)
-		return &script.PolicyError{Reason: fmt.Sprintf("Refused: asking the person about call #%d failed (%v). Nothing was sent.", c.N, err)}
+	release, ok := s.gate.questions.open(session.SessionID())
+	if !ok {
+		s.gate.logRun(target, call, class, decisionNoElicitation, "too many questions open", ref)
+		return &script.PolicyError{Reason: fmt.Sprintf("Refused: call #%d needs the person's confirmation, but %d questions are already waiting for their answer. Nothing was sent.", c.N, maxOpenQuestions)}
+	}
+	defer release()
+	resume := c.Pause()
+	defer resume()
+	qctx, cancel := context.WithTimeout(ctx, s.gate.timeout)
+	defer cancel()
+	res, err := srv.RequestElicitation(qctx, mcp.ElicitationRequest{Params: params})
+	switch {
+	case err == nil && res != nil:
+	case ctx.Err() != nil:
+		return ctx.Err()
+	case qctx.Err() != nil:
+		s.gate.logRun(target, call, class, decisionUnanswered, "no answer within "+s.gate.timeout.String(), ref)
+		return &script.PolicyError{Reason: fmt.Sprintf("Refused: nobody answered the confirmation of call #%d, %s %s on %s, within %s. Nothing was sent.", c.N, call.method, call.path, safeLabel(target), s.gate.timeout)}
+	default:
+		s.gate.logRun(target, call, class, decisionNoElicitation, "the question could not be asked", ref)
+		return &script.PolicyError{Reason: fmt.Sprintf("Refused: the confirmation of call #%d could not be shown to the person. Nothing was sent.", c.N)}
 	}
 	choice, approved := scriptAnswer(res.Action, res.Content)
 	s.approvals.set(c.N, endpoint, choice, approved)
@@ -238,7 +256,7 @@ func (s *scriptSender) confirm(ctx context.Context, c *script.Call, target *scop
 }
 
 func declined(c *script.Call, call *apiCall, target *scopes.Target, answer string) error {
-	return &script.PolicyError{Reason: fmt.Sprintf("The person did not confirm call #%d, %s %s on %s (answer: %s). Nothing was sent; do not retry unless they ask you to.", c.N, call.method, call.path, target.Label(), answer)}
+	return &script.PolicyError{Reason: fmt.Sprintf("The person did not confirm call #%d, %s %s on %s (answer: %s). Nothing was sent; do not retry unless they ask you to.", c.N, call.method, call.path, safeLabel(target), answer)}
 }
 
 // scriptSuspend is the question of a suspended run and the endpoint it is
@@ -248,16 +266,16 @@ type scriptSuspend struct {
 	endpoint string
 }
 
-// scriptQuestion is the elicitation for a destructive call of a script:
-// the call as the call tools show it, its place in the run, and the two
-// ways to say yes.
-func scriptQuestion(c *script.Call, target *scopes.Target, call *apiCall) mcp.ElicitationParams {
-	endpoint := call.method + " " + call.path
-	if e, ok := catalog.Default().Match(call.method, call.path); ok {
+// question is the elicitation for a destructive call of a script: the
+// call as the call tools show it, its place in the run, and the two ways
+// to say yes.
+func (s *scriptSender) question(c *script.Call, target *scopes.Target, call *apiCall) mcp.ElicitationParams {
+	endpoint := call.method + " " + call.path.String()
+	if e, ok := s.catalog().Match(call.method, call.path); ok {
 		endpoint = call.method + " " + e.Path
 	}
 	msg := fmt.Sprintf("Call #%d of script run %s.\n%s\nTo send it, choose %q, or %q (%s on %s).",
-		c.N, c.RunID, confirmationMessage(target, call), choiceOnce, choiceEndpoint, endpoint, target.Label())
+		c.N, c.RunID, confirmationMessage(target, call, s.gate.timeout), choiceOnce, choiceEndpoint, endpoint, safeLabel(target))
 	return mcp.ElicitationParams{
 		Mode:    mcp.ElicitationModeForm,
 		Message: msg,
@@ -318,16 +336,16 @@ type endpointSummary struct {
 func (s *scriptSender) Search(text string, limit int) (json.RawMessage, error) {
 	limit = min(max(limit, 1), searchMaxLimit)
 	out := []endpointSummary{}
-	for _, r := range catalog.Default().Search(text, limit) {
+	for _, r := range s.catalog().Search(text, limit) {
 		e := r.Endpoint
-		out = append(out, endpointSummary{ID: e.ID, Method: e.Method, Path: e.Path, Title: e.Title, Scope: e.Scope, Class: e.Class})
+		out = append(out, endpointSummary{ID: e.ID, Method: e.Method, Path: e.Path, Title: e.Title, Scope: e.Scope, Class: string(e.Class)})
 	}
 	return json.Marshal(out)
 }
 
 // Describe is describe_wix_api for scripts, by endpoint id.
 func (s *scriptSender) Describe(id string) (json.RawMessage, error) {
-	e, ok := catalog.Default().Get(id)
+	e, ok := s.catalog().Get(id)
 	if !ok {
 		return nil, fmt.Errorf("%q is not an endpoint id of the catalog; wix.search gives ids", id)
 	}
