@@ -84,6 +84,7 @@ var scriptConfirmCases = []scriptCase{
 	{name: "every further call, protocol 2026-07-28", protocol: "2026-07-28", action: "accept", choice: approveEndpoint, asked: 1, deletes: 2, out: `["deleted","deleted"]`},
 	{name: "one call at a time, protocol 2026-07-28", protocol: "2026-07-28", action: "accept", choice: approveOnce, asked: 2, deletes: 2, out: `["deleted","deleted"]`},
 	{name: "declined, protocol 2026-07-28", protocol: "2026-07-28", action: "decline", asked: 2, deletes: 0, out: `["PolicyError","PolicyError"]`},
+	{name: "client cannot ask, protocol 2026-07-28", protocol: "2026-07-28", noAsk: true, asked: 0, deletes: 0, out: `["PolicyError","PolicyError"]`},
 }
 
 // checkScriptCase checks what reached the emulator, what the person was
