@@ -119,6 +119,7 @@ type run struct {
 	// executing is set while JavaScript runs, for the memory watchdog.
 	mu        sync.Mutex
 	executing bool
+	since     time.Time
 	fatal     *RunError
 }
 
@@ -289,7 +290,7 @@ func (r *run) drain() {
 // js runs f on the runtime, marked as executing for the watchdog.
 func (r *run) js(f func()) {
 	r.mu.Lock()
-	r.executing = true
+	r.executing, r.since = true, time.Now()
 	r.mu.Unlock()
 	defer func() {
 		r.mu.Lock()
@@ -297,6 +298,17 @@ func (r *run) js(f func()) {
 		r.mu.Unlock()
 	}()
 	f()
+}
+
+// executingFor is how long the run has been running JavaScript without a
+// pause; 0 when it is not running any.
+func (r *run) executingFor() time.Duration {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if !r.executing {
+		return 0
+	}
+	return max(time.Since(r.since), time.Nanosecond)
 }
 
 // interruptIfExecuting stops the script if it is running JavaScript now;
