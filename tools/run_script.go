@@ -43,7 +43,7 @@ func RunScript(dir *scopes.Directory, c *Caller, limits script.Limits, logger ze
 	}
 	t := mcp.NewTool("run_wix_script",
 		mcp.WithDescription(desc),
-		mcp.WithTitleAnnotation("Run a Wix script"),
+		withTitle("Run a Wix script"),
 		mcp.WithReadOnlyHintAnnotation(false),
 		mcp.WithDestructiveHintAnnotation(!c.ReadOnly),
 		mcp.WithIdempotentHintAnnotation(false),
