@@ -84,6 +84,7 @@ func RunScript(dir *scopes.Directory, c *Caller, limits script.Limits, logger ze
 			if !ok {
 				return nil, fmt.Errorf("a script run was suspended with a %T", s.Question)
 			}
+			record(ctx).verdict(outcomeAsked)
 			state := runs.put(&pendingRun{digest: digest, runID: opts.RunID, seed: opts.Seed, recorded: s.Recorded,
 				pending: script.Pending{N: s.N, Key: s.Key}, endpoint: q.endpoint, approvals: sender.approvals})
 			return server.NewInputRequestBuilder(state).Elicit(scriptConfirmationID, q.params).ToolResult(), nil

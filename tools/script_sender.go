@@ -338,7 +338,7 @@ func (s *scriptSender) Search(text string, limit int) (json.RawMessage, error) {
 	out := []endpointSummary{}
 	for _, r := range s.catalog().Search(text, limit) {
 		e := r.Endpoint
-		out = append(out, endpointSummary{ID: e.ID, Method: e.Method, Path: e.Path, Title: e.Title, Scope: e.Scope, Class: string(e.Class)})
+		out = append(out, endpointSummary{ID: e.ID, Method: e.Method, Path: e.Path, Title: e.Title, Scope: string(e.Scope), Class: string(e.Class)})
 	}
 	return json.Marshal(out)
 }
