@@ -128,15 +128,7 @@ func TestGate(t *testing.T) {
 	t.Parallel()
 	for _, tt := range gateCases() {
 		t.Run(tt.name, func(t *testing.T) {
-			var logs bytes.Buffer
-			f := newFixture(t, tt.edit)
-			f.logger = zerolog.New(&logs)
-			// Learn the site's owner first, so the only upstream request is
-			// the call (the lookup is not subject to path rules).
-			if _, err := f.dir.Site(context.Background(), wixsim.SiteBakery); err != nil {
-				t.Fatal(err)
-			}
-			f.sim.Sim.ResetRequests()
+			f, logs := tt.fixture(t)
 			// The gate is tested here; the pre-send check, which runs first,
 			// in call_check_test.go.
 			args := map[string]any{"site_id": wixsim.SiteBakery, "method": tt.method, "path": tt.path, "validate": false}
@@ -169,9 +161,25 @@ func TestGate(t *testing.T) {
 					t.Errorf("upstream requests = %+v", reqs)
 				}
 			}
-			tt.checkAudit(t, &logs)
+			tt.checkAudit(t, logs)
 		})
 	}
+}
+
+// fixture is the case's configuration over a fresh emulator, logging to
+// the returned buffer. The site's owner is learnt first, so the only
+// upstream request left is the call (the lookup is not subject to path
+// rules).
+func (tt gateCase) fixture(t *testing.T) (*fixture, *bytes.Buffer) {
+	t.Helper()
+	logs := &bytes.Buffer{}
+	f := newFixture(t, tt.edit)
+	f.logger = zerolog.New(logs)
+	if _, err := f.dir.Site(context.Background(), wixsim.SiteBakery); err != nil {
+		t.Fatal(err)
+	}
+	f.sim.Sim.ResetRequests()
+	return f, logs
 }
 
 // checkAudit checks the audit log of one case: no line for a read, else

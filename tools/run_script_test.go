@@ -47,13 +47,7 @@ func scriptResult(t *testing.T, res *mcp.CallToolResult) []byte {
 func TestScriptPassesTheGate(t *testing.T) {
 	for _, tt := range gateCases() {
 		t.Run(tt.name, func(t *testing.T) {
-			var logs bytes.Buffer
-			f := newFixture(t, tt.edit)
-			f.logger = zerolog.New(&logs)
-			if _, err := f.dir.Site(context.Background(), wixsim.SiteBakery); err != nil {
-				t.Fatal(err)
-			}
-			f.sim.Sim.ResetRequests()
+			f, logs := tt.fixture(t)
 			body := "undefined"
 			if tt.body != nil {
 				raw, _ := json.Marshal(tt.body)
@@ -94,7 +88,7 @@ func TestScriptPassesTheGate(t *testing.T) {
 					t.Errorf("script saw %+v; upstream requests = %+v", got, reqs)
 				}
 			}
-			a := tt.checkAudit(t, &logs)
+			a := tt.checkAudit(t, logs)
 			if a == nil {
 				return
 			}
