@@ -208,9 +208,9 @@ func TestScriptCancelledByTheClient(t *testing.T) {
 }
 
 // TestScriptSandboxTasks does the issue's example tasks in the sandbox,
-// one tool call each: contacts per site across both accounts, this
-// sandbox's orders with their buyers' emails, and a price rise planned as
-// a dry run.
+// one tool call each: contacts per site across both accounts, orders with
+// their buyers' emails, the sites with unread form submissions, and a 10%
+// price rise of the Sale category, planned as a dry run and then made.
 func TestScriptSandboxTasks(t *testing.T) {
 	s := startStdio(t, nil, nil, "--sandbox")
 	res := s.call(t, "run_wix_script", map[string]any{"script": `
@@ -253,17 +253,45 @@ return rows;`})
 		t.Fatalf("orders with buyers' emails: %v: %s", err, text(res))
 	}
 
-	res = s.call(t, "run_wix_script", map[string]any{"dry_run": true, "script": fmt.Sprintf(`
-const site = wix.site(%q);
-const r = await site.post('/stores/v3/products/query', { query: {} });
-const plan = [];
-for (const p of r.products) {
-  const amount = Number(p.actualPriceRange.minValue.amount);
-  await site.patch('/stores/v3/products/' + p.id, { product: { revision: p.revision, variantsInfo: { variants: [{ price: { actualPrice: { amount: (amount * 1.1).toFixed(2) } } }] } } });
-  plan.push({ name: p.name, from: amount, to: Number((amount * 1.1).toFixed(2)) });
+	unread := s.call(t, "run_wix_script", map[string]any{"script": `
+const out = [];
+for (const s of await wix.sites()) {
+  const r = await wix.site(s.id).post('/form-submission-service/v4/submissions/namespace/query',
+    { query: { filter: { namespace: 'wix.form_app.form', seen: false }, cursorPaging: { limit: 100 } } });
+  if (r.submissions.length) out.push({ site: s.displayName, unread: r.submissions.length });
 }
-return plan;`, wixsim.SiteBookshop)})
-	if res.IsError || !strings.Contains(text(res), "Dry run:") || !strings.Contains(text(res), "PATCH /stores/v3/products/") || !strings.Contains(text(res), "not sent (dry run)") {
-		t.Fatalf("price rise as a dry run: %s", text(res))
+return out;`})
+	if unread.IsError || jsonPart(text(unread)) != `[{"site":"Sandbox Bakery","unread":2}]` {
+		t.Fatalf("sites with unread form submissions: %s", text(unread))
+	}
+
+	raise := fmt.Sprintf(`
+const site = wix.site(%q);
+const cats = await site.post('/categories/v1/categories/query', { query: {} });
+const sale = cats.categories.find(c => c.name === 'Sale').id;
+const r = await site.post('/stores/v3/products/query', { query: { cursorPaging: { limit: 100 } } });
+const changed = [];
+for (const p of r.products) {
+  if (!p.allCategoriesInfo.categories.some(c => c.id === sale)) continue;
+  const v = p.variantsInfo.variants[0];
+  const to = (Number(v.price.actualPrice.amount) * 1.1).toFixed(2);
+  await site.patch('/stores/v3/products/' + p.id, { product: { revision: p.revision, variantsInfo: { variants: [{ id: v.id, price: { actualPrice: { amount: to } } }] } } });
+  changed.push({ name: p.name, from: v.price.actualPrice.amount, to });
+}
+return changed;`, wixsim.SiteBookshop)
+	plan := s.call(t, "run_wix_script", map[string]any{"dry_run": true, "script": raise})
+	if plan.IsError || !strings.Contains(text(plan), "Dry run:") || !strings.Contains(text(plan), "PATCH /stores/v3/products/") || !strings.Contains(text(plan), "not sent (dry run)") {
+		t.Fatalf("price rise as a dry run: %s", text(plan))
+	}
+	done := s.call(t, "run_wix_script", map[string]any{"script": raise})
+	var changed []struct{ Name, From, To string }
+	if err := json.Unmarshal([]byte(jsonPart(text(done))), &changed); done.IsError || err != nil || len(changed) == 0 {
+		t.Fatalf("price rise: %v: %s", err, text(done))
+	}
+	after := s.call(t, "call_site_api", map[string]any{"site_id": wixsim.SiteBookshop, "method": "GET", "path": "/stores/v3/products/search"})
+	for _, c := range changed {
+		if !strings.Contains(text(after), `"amount":"`+c.To+`"`) {
+			t.Errorf("%s: the new price %s is not in the store: %s", c.Name, c.To, text(after))
+		}
 	}
 }
