@@ -135,7 +135,7 @@ var hostileScripts = []hostileScript{
 	{name: "await that never resolves", src: `await new Promise(() => {})`, wantName: "Error", wantMsg: "never happen"},
 	{name: "no timers or modules", src: `return [typeof setTimeout, typeof require, typeof fetch, typeof process]`, want: `["undefined","undefined","undefined","undefined"]`},
 	{name: "cyclic result", src: `const a = {}; a.a = a; return a`, wantName: "TypeError", wantMsg: "JSON"},
-	{name: "10,000 calls", src: `const h = wix.site("a"); const r = await Promise.all(Array.from({ length: 10000 }, (_, i) => h.get("/c/" + i).then(() => 0, e => e.name))); return r.filter(x => x === "PolicyError").length`, want: `9800`, wantSent: 200},
+	{name: "10,000 calls", src: `const h = wix.site("a"); const r = await Promise.all(Array.from({ length: 10000 }, (_, i) => h.get("/c/" + i).then(() => 0, e => e.name))); return r.filter(x => x === "PolicyError").length`, limits: Limits{WallTime: time.Minute}, want: `9800`, wantSent: 200},
 	{name: "script too long", src: strings.Repeat(" ", 70<<10) + "return 1", wantName: "LimitError", wantMsg: "bytes", wantLimit: true},
 	{name: "syntax error", src: "const a = 1;\nconst = 2;", wantName: "SyntaxError"},
 }

@@ -321,7 +321,7 @@ func siteFields(fields []string) (keep map[string]bool, unmatched []string) {
 // invisible characters, since cutting it would break it.
 func projectSite(s SiteSummary, keep map[string]bool) map[string]any {
 	all := map[string]any{
-		"id": s.ID, "displayName": untrusted.Sanitize(s.DisplayName), "name": untrusted.Sanitize(s.Name),
+		"id": s.ID, "displayName": untrusted.Line(s.DisplayName), "name": untrusted.Line(s.Name),
 		"namespace": s.Namespace, "account": s.Account, "published": s.Published, "premium": s.Premium,
 		"viewUrl": untrusted.Sanitize(s.ViewURL), "editorType": s.EditorType, "createdDate": s.CreatedDate,
 	}

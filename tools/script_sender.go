@@ -93,7 +93,7 @@ func (s *scriptSender) Send(ctx context.Context, c *script.Call) (*script.Outcom
 	if err != nil {
 		return out, &script.PolicyError{Reason: "not sent: " + err.Error()}
 	}
-	out.Target = safeLabel(target)
+	out.Target = target.Label()
 	switch c.Method {
 	case http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete:
 	default:
@@ -211,7 +211,7 @@ func (s *scriptSender) confirm(ctx context.Context, c *script.Call, target *scop
 	}
 	if reason := s.gate.cannotAsk(ctx); reason != "" {
 		s.gate.logRun(target, call, class, decisionNoElicitation, "", ref)
-		return &script.PolicyError{Reason: fmt.Sprintf("Refused: call #%d, %s %s on %s, is destructive and needs a person's confirmation, but %s. Nothing was sent. To allow such calls without asking, the user can start wix-mcp with --allow-destructive (WIX_MCP_ALLOW_DESTRUCTIVE=true) or set confirm_destructive: false for this account or site in the config file.", c.N, call.method, call.path, safeLabel(target), reason)}
+		return &script.PolicyError{Reason: fmt.Sprintf("Refused: call #%d, %s %s on %s, is destructive and needs a person's confirmation, but %s. Nothing was sent. To allow such calls without asking, the user can start wix-mcp with --allow-destructive (WIX_MCP_ALLOW_DESTRUCTIVE=true) or set confirm_destructive: false for this account or site in the config file.", c.N, call.method, call.path, target.Label(), reason)}
 	}
 	params := s.question(c, target, call)
 	if server.IsModernRequest(ctx) {
@@ -240,7 +240,7 @@ func (s *scriptSender) confirm(ctx context.Context, c *script.Call, target *scop
 		return ctx.Err()
 	case qctx.Err() != nil:
 		s.gate.logRun(target, call, class, decisionUnanswered, "no answer within "+s.gate.timeout.String(), ref)
-		return &script.PolicyError{Reason: fmt.Sprintf("Refused: nobody answered the confirmation of call #%d, %s %s on %s, within %s. Nothing was sent.", c.N, call.method, call.path, safeLabel(target), s.gate.timeout)}
+		return &script.PolicyError{Reason: fmt.Sprintf("Refused: nobody answered the confirmation of call #%d, %s %s on %s, within %s. Nothing was sent.", c.N, call.method, call.path, target.Label(), s.gate.timeout)}
 	default:
 		s.gate.logRun(target, call, class, decisionNoElicitation, "the question could not be asked", ref)
 		return &script.PolicyError{Reason: fmt.Sprintf("Refused: the confirmation of call #%d could not be shown to the person. Nothing was sent.", c.N)}
@@ -256,7 +256,7 @@ func (s *scriptSender) confirm(ctx context.Context, c *script.Call, target *scop
 }
 
 func declined(c *script.Call, call *apiCall, target *scopes.Target, answer string) error {
-	return &script.PolicyError{Reason: fmt.Sprintf("The person did not confirm call #%d, %s %s on %s (answer: %s). Nothing was sent; do not retry unless they ask you to.", c.N, call.method, call.path, safeLabel(target), answer)}
+	return &script.PolicyError{Reason: fmt.Sprintf("The person did not confirm call #%d, %s %s on %s (answer: %s). Nothing was sent; do not retry unless they ask you to.", c.N, call.method, call.path, target.Label(), answer)}
 }
 
 // scriptSuspend is the question of a suspended run and the endpoint it is
@@ -275,7 +275,7 @@ func (s *scriptSender) question(c *script.Call, target *scopes.Target, call *api
 		endpoint = call.method + " " + e.Path
 	}
 	msg := fmt.Sprintf("Call #%d of script run %s.\n%s\nTo send it, choose %q, or %q (%s on %s).",
-		c.N, c.RunID, confirmationMessage(target, call, s.gate.timeout), choiceOnce, choiceEndpoint, endpoint, safeLabel(target))
+		c.N, c.RunID, confirmationMessage(target, call, s.gate.timeout), choiceOnce, choiceEndpoint, endpoint, target.Label())
 	return mcp.ElicitationParams{
 		Mode:    mcp.ElicitationModeForm,
 		Message: msg,
