@@ -224,16 +224,7 @@ func (r *run) settled(raw json.RawMessage, err error) goja.Value {
 func (r *run) handle(target Call) goja.Value {
 	h := r.vm.NewObject()
 	send := func(method, path string, query, body goja.Value) goja.Value {
-		c := target
-		c.Method, c.Path = method, path
-		var err error
-		if c.Query, err = r.queryOf(query); err == nil {
-			c.Body, err = r.bodyOf(body)
-		}
-		if err != nil {
-			panic(r.vm.NewTypeError(err.Error()))
-		}
-		return r.start(c, nil)
+		return r.handleSend(target, method, path, query, body)
 	}
 	for _, m := range []string{"get", "delete"} {
 		method := strings.ToUpper(m)
@@ -253,10 +244,29 @@ func (r *run) handle(target Call) goja.Value {
 			panic(r.vm.NewTypeError("request needs { method, path, query, body }"))
 		}
 		o := arg.ToObject(r.vm)
+		if v := o.Get("validate"); v != nil && !goja.IsUndefined(v) && !v.ToBoolean() {
+			c := target
+			c.NoValidate = true
+			return r.handleSend(c, strings.ToUpper(valueString(o.Get("method"))), valueString(o.Get("path")), o.Get("query"), o.Get("body"))
+		}
 		return send(strings.ToUpper(valueString(o.Get("method"))), valueString(o.Get("path")), o.Get("query"), o.Get("body"))
 	})
 	_, _ = r.prims.freeze(goja.Undefined(), h)
 	return h
+}
+
+// handleSend starts one call of a handle.
+func (r *run) handleSend(target Call, method, path string, query, body goja.Value) goja.Value {
+	c := target
+	c.Method, c.Path = method, path
+	var err error
+	if c.Query, err = r.queryOf(query); err == nil {
+		c.Body, err = r.bodyOf(body)
+	}
+	if err != nil {
+		panic(r.vm.NewTypeError(err.Error()))
+	}
+	return r.start(c, nil)
 }
 
 // queryOf turns {k: v | [v…]} into query parameters.

@@ -45,6 +45,9 @@ type Call struct {
 	Body json.RawMessage
 	// DryRun says writes and destructive calls must not be sent.
 	DryRun bool
+	// NoValidate skips the host's pre-send check of the body and query
+	// against the endpoint catalog (request({ validate: false })).
+	NoValidate bool
 	// Pause stops the run's wall clock while a person is asked; call the
 	// function it returns when they have answered.
 	Pause func() (resume func())

@@ -24,20 +24,14 @@ const scriptConfirmationID = "confirm_script_call"
 // still counts them all.
 const maxListedCalls = 60
 
-const runScriptDescription = "Run a short async JavaScript function against Wix in one tool call: loop over sites, page through results, join and filter, and return only what is needed. " +
-	"`script` is the function's body; its return value is the result (as JSON). One global `wix`: " +
-	"`await wix.sites({name, account})` lists every site of every configured account (each {id, displayName, name, namespace, account, …}); " +
-	"`wix.site(idOrAlias)` and `wix.account(name)` return a handle with get(path, query), post(path, body, query), put(path, body, query), patch(path, body, query), delete(path, query) and request({method, path, query, body}), each resolving to Wix's parsed JSON answer; " +
-	"`await wix.search(text, limit)` and `await wix.describe(id)` read the offline endpoint catalog. " +
-	"console.log output is returned with the result. A Wix error rejects with an Error named WixError (status, code, message, requestId, details); a call refused by policy rejects with PolicyError; both can be caught. " +
-	"No network, files, timers, modules, eval or Function. Every call passes the same safety checks as call_site_api; destructive calls ask the person first. " +
-	"Example: const out = []; for (const s of await wix.sites()) { const r = await wix.site(s.id).post('/contacts/v4/contacts/query', {query: {paging: {limit: 1}}}); out.push({site: s.displayName, contacts: r.pagingMetadata.total}); } return out;"
+const runScriptDescription = "Run an async JavaScript function body against Wix in one call; its return value is the result. " +
+	"Global `wix`: sites({name, account}); site(idOrAlias) and account(name) handles with get/post/put/patch/delete(path, [body], query) and request({method, path, query, body}); search(text), describe(id). " +
+	"Failures reject as WixError or PolicyError; console.log is returned. Every call passes call_site_api's checks; destructive ones ask the person."
 
 // RunScript is the run_wix_script tool.
 func RunScript(dir *scopes.Directory, c *Caller, limits script.Limits, logger zerolog.Logger) (mcp.Tool, server.ToolHandlerFunc) {
 	lim := limits.WithDefaults()
-	desc := runScriptDescription + fmt.Sprintf(" Limits per run: %s, %d Wix calls (%d at once), %d MiB read, %d KiB of script.",
-		lim.WallTime, lim.MaxCalls, lim.MaxInFlight, lim.MaxReadBytes>>20, lim.MaxScriptBytes>>10)
+	desc := runScriptDescription + fmt.Sprintf(" Per run: %s, %d calls.", lim.WallTime, lim.MaxCalls)
 	if c.ReadOnly {
 		desc += " This server is read-only: scripts can only read."
 	}
@@ -48,8 +42,8 @@ func RunScript(dir *scopes.Directory, c *Caller, limits script.Limits, logger ze
 		mcp.WithDestructiveHintAnnotation(!c.ReadOnly),
 		mcp.WithIdempotentHintAnnotation(false),
 		mcp.WithOpenWorldHintAnnotation(true),
-		mcp.WithString("script", mcp.Required(), mcp.Description("Body of an async JavaScript function using the global `wix`; `return` the result.")),
-		mcp.WithBoolean("dry_run", mcp.Description("Send reads only: writes and destructive calls are listed with their class but not sent, and resolve to {\"dryRun\": true} in the script. Use it to show the person a plan first.")),
+		mcp.WithString("script", mcp.Required(), mcp.Description("Async function body using `wix`; `return` the result.")),
+		mcp.WithBoolean("dry_run", mcp.Description("Send reads only; writes resolve to {dryRun: true} and are listed as a plan.")),
 	)
 	runs := newRunStore(c.Gate.timeout)
 	return t, func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
@@ -64,7 +58,7 @@ func RunScript(dir *scopes.Directory, c *Caller, limits script.Limits, logger ze
 			return toolError(err)
 		}
 		opts := script.Options{Script: src, DryRun: dryRun, Limits: lim}
-		sender := &scriptSender{dir: dir, gate: c.Gate, catalog: c.Catalog, logger: logger, approvals: newApprovals()}
+		sender := &scriptSender{dir: dir, caller: c, gate: c.Gate, logger: logger, approvals: newApprovals()}
 		digest := scriptDigest(ctx, src, dryRun)
 		if answer := server.ElicitationResponse(req.Params.InputResponses, scriptConfirmationID); answer != nil {
 			p, ok := runs.claim(req.Params.RequestState, digest)

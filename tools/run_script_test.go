@@ -41,7 +41,7 @@ func scriptResult(t *testing.T, res *mcp.CallToolResult) []byte {
 }
 
 // TestScriptPassesTheGate runs every case of the gate's table inside a
-// script: the same refusals (as PolicyError), the same requests reaching
+// script (with the pre-send check off, as the gate's own test does): the same refusals (as PolicyError), the same requests reaching
 // the emulator, and the same audit line, with the run's ID and the call's
 // number added.
 func TestScriptPassesTheGate(t *testing.T) {
@@ -54,7 +54,7 @@ func TestScriptPassesTheGate(t *testing.T) {
 				body = string(raw)
 			}
 			src := fmt.Sprintf(`try {
-  await wix.site(%q).request({ method: %q, path: %q, body: %s });
+  await wix.site(%q).request({ method: %q, path: %q, body: %s, validate: false });
   return { ok: true };
 } catch (e) { return { name: e.name, message: e.message }; }`, wixsim.SiteBakery, tt.method, tt.path, body)
 			res := f.runScript(t, context.Background(), src, false)
@@ -274,4 +274,34 @@ func TestScriptCancellation(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	t.Errorf("the hanging request was not cancelled: %+v", f.sim.Sim.Requests())
+}
+
+// TestScriptCallsAreCheckedAgainstTheCatalog: a body that does not fit the
+// endpoint is refused before sending, as call_site_api refuses it, unless
+// the script passes validate: false.
+func TestScriptCallsAreCheckedAgainstTheCatalog(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, nil)
+	if _, err := f.dir.Site(context.Background(), wixsim.SiteBakery); err != nil {
+		t.Fatal(err)
+	}
+	f.sim.Sim.ResetRequests()
+	res := f.runScript(t, context.Background(), fmt.Sprintf(`const site = wix.site(%q);
+let refused;
+try { await site.post('/contacts/v4/contacts', { infoo: { name: { first: 'Typo' } } }); } catch (e) { refused = e.name + ': ' + e.message; }
+let sent = 'no';
+try { await site.request({ method: 'POST', path: '/contacts/v4/contacts/query', body: { query: { paging: { limit: 1 } } }, validate: false }); sent = 'yes'; } catch (e) { sent = e.message; }
+return { refused, sent };`, wixsim.SiteBakery), false)
+	var got struct{ Refused, Sent string }
+	if err := json.Unmarshal(scriptResult(t, res), &got); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(got.Refused, "PolicyError: Refused before sending: the request does not fit Create Contact") || !strings.Contains(got.Refused, "infoo") || got.Sent != "yes" {
+		t.Errorf("pre-send check in a script: %+v", got)
+	}
+	for _, r := range f.sim.Sim.Requests() {
+		if r.Path == "/contacts/v4/contacts" {
+			t.Errorf("a refused call reached Wix: %+v", r)
+		}
+	}
 }

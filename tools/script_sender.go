@@ -13,7 +13,6 @@ import (
 	"github.com/mark3labs/mcp-go/server"
 	"github.com/rs/zerolog"
 
-	"github.com/wix-mcp/wix-mcp/catalog"
 	"github.com/wix-mcp/wix-mcp/safety"
 	"github.com/wix-mcp/wix-mcp/scopes"
 	"github.com/wix-mcp/wix-mcp/script"
@@ -32,10 +31,12 @@ const (
 // audited with the run's ID and the call's number, and written to the
 // call log.
 type scriptSender struct {
-	dir     *scopes.Directory
-	gate    *Gate
-	catalog func() *catalog.Catalog
-	logger  zerolog.Logger
+	dir *scopes.Directory
+	// caller is the call tools' own: its gate, catalog check and app
+	// learning apply to every call of a script.
+	caller *Caller
+	gate   *Gate
+	logger zerolog.Logger
 	// approvals carries the person's answers across the rounds of a run
 	// whose client asks by ending the request (see confirmScript).
 	approvals *approvals
@@ -80,7 +81,7 @@ func (a *approvals) set(n int, endpoint string, choice string, approved bool) {
 // (DELETE /contacts/v4/contacts/{id}), else the path itself, on one target.
 func (s *scriptSender) endpointOf(target *scopes.Target, call *apiCall) string {
 	path := call.path.String()
-	if e, ok := s.catalog().Match(call.method, call.path); ok {
+	if e, ok := s.caller.Catalog().Match(call.method, call.path); ok {
 		path = e.Path
 	}
 	return target.Scope.String() + " " + call.method + " " + path
@@ -103,6 +104,11 @@ func (s *scriptSender) Send(ctx context.Context, c *script.Call) (*script.Outcom
 	if err != nil {
 		return out, &script.PolicyError{Reason: "not sent: " + callRefusal(err)}
 	}
+	if !c.NoValidate {
+		if err := s.caller.checkCall(call); err != nil {
+			return out, &script.PolicyError{Reason: callRefusal(err)}
+		}
+	}
 	ref := &runRef{id: c.RunID, n: c.N, dryRun: c.DryRun}
 	class, confirm, err := s.gate.decide(ctx, target, call, ref)
 	out.Class = string(class)
@@ -121,6 +127,7 @@ func (s *scriptSender) Send(ctx context.Context, c *script.Call) (*script.Outcom
 	}
 	began := time.Now()
 	resp, err := target.Client.Do(ctx, wixclient.Request{Method: call.method, Path: call.path, Query: call.query, Body: call.body})
+	s.caller.apps.observe(target, call, resp, err)
 	if err != nil {
 		var (
 			apiErr       *wixclient.APIError
@@ -271,7 +278,7 @@ type scriptSuspend struct {
 // to say yes.
 func (s *scriptSender) question(c *script.Call, target *scopes.Target, call *apiCall) mcp.ElicitationParams {
 	endpoint := call.method + " " + call.path.String()
-	if e, ok := s.catalog().Match(call.method, call.path); ok {
+	if e, ok := s.caller.Catalog().Match(call.method, call.path); ok {
 		endpoint = call.method + " " + e.Path
 	}
 	msg := fmt.Sprintf("Call #%d of script run %s.\n%s\nTo send it, choose %q, or %q (%s on %s).",
@@ -336,7 +343,7 @@ type endpointSummary struct {
 func (s *scriptSender) Search(text string, limit int) (json.RawMessage, error) {
 	limit = min(max(limit, 1), searchMaxLimit)
 	out := []endpointSummary{}
-	for _, r := range s.catalog().Search(text, limit) {
+	for _, r := range s.caller.Catalog().Search(text, limit) {
 		e := r.Endpoint
 		out = append(out, endpointSummary{ID: e.ID, Method: e.Method, Path: e.Path, Title: e.Title, Scope: string(e.Scope), Class: string(e.Class)})
 	}
@@ -345,7 +352,7 @@ func (s *scriptSender) Search(text string, limit int) (json.RawMessage, error) {
 
 // Describe is describe_wix_api for scripts, by endpoint id.
 func (s *scriptSender) Describe(id string) (json.RawMessage, error) {
-	e, ok := s.catalog().Get(id)
+	e, ok := s.caller.Catalog().Get(id)
 	if !ok {
 		return nil, fmt.Errorf("%q is not an endpoint id of the catalog; wix.search gives ids", id)
 	}
