@@ -24,8 +24,8 @@ const scriptConfirmationID = "confirm_script_call"
 // still counts them all.
 const maxListedCalls = 60
 
-const runScriptDescription = "Run an async JavaScript function body against Wix in one call; its return value is the result. " +
-	"Global `wix`: sites({name, account}); site(idOrAlias) and account(name) handles with get/post/put/patch/delete(path, [body], query) and request({method, path, query, body}); search(text), describe(id). " +
+const runScriptDescription = "Run an async JavaScript function body against Wix in one call; it returns the result. " +
+	"Global `wix`: sites({name, account}); site(idOrAlias), account(name) handles with get/post/put/patch/delete(path, [body], query), request({method, path, query, body}); search(text), describe(id). " +
 	"Failures reject as WixError or PolicyError; console.log is returned. Every call passes call_site_api's checks; destructive ones ask the person."
 
 // RunScript is the run_wix_script tool.
@@ -43,7 +43,7 @@ func RunScript(dir *scopes.Directory, c *Caller, limits script.Limits, logger ze
 		mcp.WithIdempotentHintAnnotation(false),
 		mcp.WithOpenWorldHintAnnotation(true),
 		mcp.WithString("script", mcp.Required(), mcp.Description("Async function body using `wix`; `return` the result.")),
-		mcp.WithBoolean("dry_run", mcp.Description("Send reads only; writes resolve to {dryRun: true} and are listed as a plan.")),
+		mcp.WithBoolean("dry_run", mcp.Description("Send reads only; list writes as a plan.")),
 	)
 	runs := newRunStore(c.Gate.timeout)
 	return t, func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
