@@ -34,9 +34,10 @@ echo "binary: $(du -h "$out/wix-mcp" | cut -f1)"
 
 echo
 echo "== Go benchmarks"
-go test -run '^$' -bench 'DirectRequest|ToolCallInProcess|ToolCallHTTP|ToolCall2MB' -benchtime 3000x -benchmem ./tools/
+go test -run '^$' -bench 'DirectRequest|ToolCallInProcess|ToolCallHTTP|ToolCall2MB|ScriptOneCall' -benchtime 3000x -benchmem ./tools/
 go test -run '^$' -bench 'Shape2MB' -benchtime 2s -benchmem ./resultshape/
 go test -run '^$' -bench 'Search' -benchtime 2s -benchmem ./catalog/
+go test -run '^$' -bench 'IdleRuns|RuntimeStart' -benchtime 5x -benchmem ./script/
 
 echo
 echo "== start-up over stdio"

@@ -63,6 +63,8 @@ type Config struct {
 	Sites []Site
 	// HTTP configures the HTTP and SSE transports.
 	HTTP HTTP
+	// Script bounds each run of run_wix_script.
+	Script ScriptLimits
 	// Warnings are problems worth a log line that do not stop the server,
 	// e.g. a key file readable by others.
 	Warnings []string

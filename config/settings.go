@@ -35,7 +35,9 @@ func Settings() []Setting {
 	return out
 }
 
-var settings = []setting{
+var settings = append(coreSettings, scriptSettings...)
+
+var coreSettings = []setting{
 	{flag: "config", env: "WIX_MCP_CONFIG", usage: "YAML file with accounts, sites and their policies",
 		apply: func(c *Config, v string) error { c.ConfigFile = v; return nil }},
 	{flag: "transport", env: "WIX_MCP_TRANSPORT", def: "stdio", usage: "how to serve MCP: stdio, http or sse",

@@ -315,6 +315,7 @@ var toolFixtures = map[string]map[string]any{
 	"call_account_api": {"account": "agency", "method": "POST", "path": "/site-list/v2/sites/count", "body": map[string]any{}},
 	"search_wix_api":   {"query": "query contacts"},
 	"describe_wix_api": {"method": "POST", "path": "/contacts/v4/contacts/query"},
+	"run_wix_script":   {"script": "return (await wix.sites()).map(s => s.displayName)"},
 }
 
 // TestEveryToolOverHTTPAndSSE lists and calls every tool over both network

@@ -51,6 +51,7 @@ func New(cfg *config.Config, opts Options) *server.MCPServer {
 		Logger:         logger,
 		NoElicitation:  noElicitation(cfg),
 		ConfirmTimeout: cfg.ConfirmTimeout,
+		ScriptLimits:   cfg.Script,
 	}
 
 	hooks := &server.Hooks{}

@@ -239,3 +239,16 @@ func jsonType(v any) string {
 	}
 	return fmt.Sprintf("%T", v)
 }
+
+// optionalBool returns a boolean argument, false when absent.
+func optionalBool(req mcp.CallToolRequest, name string) (bool, error) {
+	v, ok := req.GetArguments()[name]
+	if !ok || v == nil {
+		return false, nil
+	}
+	b, ok := v.(bool)
+	if !ok {
+		return false, argErrorf("%s must be true or false, got %s", name, jsonType(v))
+	}
+	return b, nil
+}

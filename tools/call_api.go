@@ -157,6 +157,21 @@ func parseCall(req mcp.CallToolRequest) (*apiCall, error) {
 	if err != nil {
 		return nil, err
 	}
+	call, err := newAPICall(method, path, query, body)
+	if err != nil {
+		return nil, err
+	}
+	if call.fields, err = optionalStringList(req, "fields"); err != nil {
+		return nil, err
+	}
+	return call, nil
+}
+
+// newAPICall normalizes and validates one call, from a tool's arguments or
+// from a script: a whole Wix URL is reduced to its path, a query string in
+// the path moves to query, and the path is canonicalized and validated
+// before any policy sees it.
+func newAPICall(method, path string, query url.Values, body json.RawMessage) (*apiCall, error) {
 	if strings.HasPrefix(path, publicOrigin) {
 		path = path[len(publicOrigin)-1:]
 	}
@@ -181,14 +196,10 @@ func parseCall(req mcp.CallToolRequest) (*apiCall, error) {
 	if err != nil {
 		return nil, err
 	}
-	fields, err := optionalStringList(req, "fields")
-	if err != nil {
-		return nil, err
-	}
 	if method == "GET" && body != nil {
 		return nil, argErrorf("a GET request cannot carry a body; put parameters in query, or use the POST …/query form of the endpoint")
 	}
-	return &apiCall{method: method, path: parsed, query: query, body: body, fields: fields}, nil
+	return &apiCall{method: method, path: parsed, query: query, body: body}, nil
 }
 
 // doCall passes the call through the safety gate, sends it, and renders

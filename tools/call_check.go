@@ -31,6 +31,12 @@ func (c *Caller) checkAgainstCatalog(req mcp.CallToolRequest, call *apiCall) err
 			return nil
 		}
 	}
+	return c.checkCall(call)
+}
+
+// checkCall is the pre-send check of one call, for the call tools and for
+// every call a script makes.
+func (c *Caller) checkCall(call *apiCall) error {
 	if c.Catalog == nil {
 		return nil
 	}

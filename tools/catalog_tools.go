@@ -118,6 +118,16 @@ type endpointDescription struct {
 	Tool string `json:"tool"`
 }
 
+// describeEndpoint is describe_wix_api's answer for e (wix.describe in
+// scripts gives the same).
+func describeEndpoint(e *catalog.Endpoint) endpointDescription {
+	d := endpointDescription{Description: e.Describe(), Tool: "call_site_api"}
+	if e.Scope == wixclient.ScopeAccount {
+		d.Tool = "call_account_api"
+	}
+	return d
+}
+
 // DescribeWixAPI returns one endpoint's request and response fields,
 // paging, scope, classification and a minimal example body.
 func DescribeWixAPI(cat func() *catalog.Catalog, maxChars int) (mcp.Tool, server.ToolHandlerFunc) {
@@ -137,10 +147,7 @@ func DescribeWixAPI(cat func() *catalog.Catalog, maxChars int) (mcp.Tool, server
 		if err != nil {
 			return toolError(err)
 		}
-		d := endpointDescription{Description: e.Describe(), Tool: "call_site_api"}
-		if e.Scope == wixclient.ScopeAccount {
-			d.Tool = "call_account_api"
-		}
+		d := describeEndpoint(e)
 		raw, err := json.Marshal(d)
 		if err != nil {
 			return nil, fmt.Errorf("encoding endpoint %s: %w", e.ID, err)

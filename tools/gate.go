@@ -28,6 +28,7 @@ const (
 	decisionDeclined      = "declined"
 	decisionUnanswered    = "refused_unanswered"
 	decisionNoElicitation = "refused_no_elicitation"
+	decisionDryRun        = "not_sent_dry_run"
 )
 
 // confirmationID keys the elicitation in the input request.
@@ -81,26 +82,43 @@ func NewGate(opts GateOptions) *Gate {
 // ahead, a result to return instead (a question for the person), or an
 // error (a refusal, which the caller renders as a tool error).
 func (g *Gate) check(ctx context.Context, req mcp.CallToolRequest, target *scopes.Target, call *apiCall) (*mcp.CallToolResult, error) {
+	class, confirm, err := g.decide(ctx, target, call, nil)
+	if err != nil || !confirm {
+		return nil, err
+	}
+	return g.confirm(ctx, req, target, call, class)
+}
+
+// decide applies the path rules, read-only mode and the destructive
+// policy. It returns the call's class and whether a person must confirm
+// it; a refusal is a *refusalError. Every decision but a plain read and a
+// pending confirmation is audited; run, when set, names the script run
+// and the call's number in it.
+func (g *Gate) decide(ctx context.Context, target *scopes.Target, call *apiCall, run *runRef) (safety.Class, bool, error) {
 	class := g.classifier.Classify(call.method, call.path)
 	rec := record(ctx)
 	if d := target.Policy.Check(call.path); !d.Allowed {
-		g.log(target, call, class, decisionRule, d.Rule)
+		g.logRun(target, call, class, decisionRule, d.Rule, run)
 		rec.verdict(outcomeRefused)
-		return nil, &refusalError{fmt.Sprintf("Refused before sending: %s %s on %s is %s. Only the paths this server's configuration allows can be called.", call.method, call.path, target.Label(), d.Reason)}
+		return class, false, &refusalError{fmt.Sprintf("Refused before sending: %s %s on %s is %s. Only the paths this server's configuration allows can be called.", call.method, call.path, target.Label(), d.Reason)}
 	}
 	if class == safety.Read {
-		return nil, nil
+		return class, false, nil
 	}
 	if target.Policy.ReadOnly {
-		g.log(target, call, class, decisionReadOnly, "")
+		g.logRun(target, call, class, decisionReadOnly, "", run)
 		rec.verdict(outcomeRefused)
-		return nil, &refusalError{fmt.Sprintf("Refused before sending: %s %s is a %s call and %s is read-only in this server's configuration. Only reads (GET, or POST to …/query, …/search, …/count) are allowed.", call.method, call.path, class, target.Label())}
+		return class, false, &refusalError{fmt.Sprintf("Refused before sending: %s %s is a %s call and %s is read-only in this server's configuration. Only reads (GET, or POST to …/query, …/search, …/count) are allowed.", call.method, call.path, class, target.Label())}
+	}
+	if run != nil && run.dryRun {
+		g.logRun(target, call, class, decisionDryRun, "", run)
+		return class, false, nil
 	}
 	if class != safety.Destructive || !target.Policy.ConfirmDestructive {
-		g.log(target, call, class, decisionSent, "")
-		return nil, nil
+		g.logRun(target, call, class, decisionSent, "", run)
+		return class, false, nil
 	}
-	return g.confirm(ctx, req, target, call, class)
+	return class, true, nil
 }
 
 // confirm asks the person, through MCP elicitation, whether to send a
@@ -235,6 +253,19 @@ func callDigest(ctx context.Context, target *scopes.Target, call *apiCall) strin
 
 // log writes the audit line: never a body value, only its top-level keys.
 func (g *Gate) log(target *scopes.Target, call *apiCall, class safety.Class, decision, detail string) {
+	g.logRun(target, call, class, decision, detail, nil)
+}
+
+// runRef names a call of a script run in its audit line; in a dry run
+// writes are recorded, not sent.
+type runRef struct {
+	id     string
+	n      int
+	dryRun bool
+}
+
+// logRun is log for a call that may belong to a script run.
+func (g *Gate) logRun(target *scopes.Target, call *apiCall, class safety.Class, decision, detail string, run *runRef) {
 	ev := g.audit.Info().Str("scope", target.Scope.String()).Str("method", call.method).Str("path", call.path.String()).
 		Str("class", string(class)).Str("decision", decision).Strs("body_keys", bodyKeys(call.body))
 	if target.Account != "" {
@@ -242,6 +273,9 @@ func (g *Gate) log(target *scopes.Target, call *apiCall, class safety.Class, dec
 	}
 	if detail != "" {
 		ev = ev.Str("detail", detail)
+	}
+	if run != nil {
+		ev = ev.Str("run_id", run.id).Int("run_call", run.n)
 	}
 	ev.Msg("wix call audit")
 }

@@ -35,23 +35,26 @@ func auditLines(t *testing.T, buf *bytes.Buffer) []map[string]any {
 	return out
 }
 
-func TestGate(t *testing.T) {
-	t.Parallel()
+// gateCase is one call and what the gate must make of it.
+type gateCase struct {
+	name string
+	// edit adjusts the configuration under test.
+	edit     func(*config.Config)
+	method   string
+	path     string
+	body     any
+	wantErr  []string // empty: the call must go through
+	decision string   // the audit decision, "" when no audit line is due (reads)
+	class    string
+	// sent is the path Wix must see when it differs from path.
+	sent string
+}
+
+// gateCases is the gate's table, shared by call_site_api and scripts.
+func gateCases() []gateCase {
 	contact := "/contacts/v4/contacts/" + wixsim.PoisonedContactID
 	createBody := map[string]any{"info": map[string]any{"name": map[string]any{"first": "Secret Value"}}}
-	tests := []struct {
-		name string
-		// edit adjusts the configuration under test.
-		edit     func(*config.Config)
-		method   string
-		path     string
-		body     any
-		wantErr  []string // empty: the call must go through
-		decision string   // the audit decision, "" when no audit line is due (reads)
-		class    string
-		// sent is the path Wix must see when it differs from path.
-		sent string
-	}{
+	return []gateCase{
 		{name: "read passes in read-only", edit: func(c *config.Config) { c.ReadOnly = true },
 			method: "POST", path: "/contacts/v4/contacts/query", body: map[string]any{}},
 		{name: "write refused in read-only server", edit: func(c *config.Config) { c.ReadOnly = true },
@@ -119,17 +122,13 @@ func TestGate(t *testing.T) {
 			c.Accounts[0].Policy.ConfirmDestructive = &no
 		}, method: "DELETE", path: contact, decision: decisionSent, class: "destructive"},
 	}
-	for _, tt := range tests {
+}
+
+func TestGate(t *testing.T) {
+	t.Parallel()
+	for _, tt := range gateCases() {
 		t.Run(tt.name, func(t *testing.T) {
-			var logs bytes.Buffer
-			f := newFixture(t, tt.edit)
-			f.logger = zerolog.New(&logs)
-			// Learn the site's owner first, so the only upstream request is
-			// the call (the lookup is not subject to path rules).
-			if _, err := f.dir.Site(context.Background(), wixsim.SiteBakery); err != nil {
-				t.Fatal(err)
-			}
-			f.sim.Sim.ResetRequests()
+			f, logs := tt.fixture(t)
 			// The gate is tested here; the pre-send check, which runs first,
 			// in call_check_test.go.
 			args := map[string]any{"site_id": wixsim.SiteBakery, "method": tt.method, "path": tt.path, "validate": false}
@@ -162,28 +161,53 @@ func TestGate(t *testing.T) {
 					t.Errorf("upstream requests = %+v", reqs)
 				}
 			}
-			audit := auditLines(t, &logs)
-			if tt.decision == "" {
-				if len(audit) != 0 {
-					t.Errorf("reads are not audited, got %v", audit)
-				}
-				return
-			}
-			if len(audit) != 1 {
-				t.Fatalf("want one audit line, got %v", audit)
-			}
-			a := audit[0]
-			if a["decision"] != tt.decision || a["class"] != tt.class || a["method"] != tt.method || a["path"] != wixclient.CanonicalPath(tt.path) || a["scope"] != "site:"+wixsim.SiteBakery {
-				t.Errorf("audit line = %v", a)
-			}
-			if strings.Contains(logs.String(), "Secret Value") {
-				t.Errorf("the audit log holds a body value: %s", logs.String())
-			}
-			if tt.body != nil && !strings.Contains(logs.String(), `"body_keys":[`) {
-				t.Errorf("the audit line lacks the body's keys: %s", logs.String())
-			}
+			tt.checkAudit(t, logs)
 		})
 	}
+}
+
+// fixture is the case's configuration over a fresh emulator, logging to
+// the returned buffer. The site's owner is learnt first, so the only
+// upstream request left is the call (the lookup is not subject to path
+// rules).
+func (tt gateCase) fixture(t *testing.T) (*fixture, *bytes.Buffer) {
+	t.Helper()
+	logs := &bytes.Buffer{}
+	f := newFixture(t, tt.edit)
+	f.logger = zerolog.New(logs)
+	if _, err := f.dir.Site(context.Background(), wixsim.SiteBakery); err != nil {
+		t.Fatal(err)
+	}
+	f.sim.Sim.ResetRequests()
+	return f, logs
+}
+
+// checkAudit checks the audit log of one case: no line for a read, else
+// one line with the decision, class, method, path and scope, and the
+// body's keys but never its values. It returns the line.
+func (tt gateCase) checkAudit(t *testing.T, logs *bytes.Buffer) map[string]any {
+	t.Helper()
+	audit := auditLines(t, logs)
+	if tt.decision == "" {
+		if len(audit) != 0 {
+			t.Errorf("reads are not audited, got %v", audit)
+		}
+		return nil
+	}
+	if len(audit) != 1 {
+		t.Fatalf("want one audit line, got %v", audit)
+	}
+	a := audit[0]
+	if a["decision"] != tt.decision || a["class"] != tt.class || a["method"] != tt.method || a["path"] != wixclient.CanonicalPath(tt.path) || a["scope"] != "site:"+wixsim.SiteBakery {
+		t.Errorf("audit line = %v", a)
+	}
+	if strings.Contains(logs.String(), "Secret Value") {
+		t.Errorf("the audit log holds a body value: %s", logs.String())
+	}
+	if tt.body != nil && !strings.Contains(logs.String(), `"body_keys":[`) {
+		t.Errorf("the audit line lacks the body's keys: %s", logs.String())
+	}
+	return a
 }
 
 // TestConfirmationIsBoundToTheCall checks that an answer to the question

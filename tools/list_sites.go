@@ -33,6 +33,8 @@ type SiteSummary struct {
 	DisplayName string `json:"displayName"`
 	Name        string `json:"name"`
 	Namespace   string `json:"namespace,omitempty"`
+	// Account is the configured account the site belongs to.
+	Account     string `json:"account,omitempty"`
 	Published   bool   `json:"published"`
 	Premium     bool   `json:"premium"`
 	ViewURL     string `json:"viewUrl,omitempty"`
@@ -44,6 +46,9 @@ type SiteSummary struct {
 // read plus how many of its sites were already returned, so a listing cut
 // off mid-page (by limit or by the name filter) resumes exactly.
 type sitesCursor struct {
+	// All says the listing covers every configured account; Account is
+	// then the one being read.
+	All     bool   `json:"all,omitempty"`
 	Account string `json:"a"`
 	Name    string `json:"n,omitempty"`
 	Wix     string `json:"c,omitempty"`
@@ -70,19 +75,20 @@ func decodeSitesCursor(s string) (sitesCursor, error) {
 // listSitesOutputSchema describes list_sites' structured content. Site
 // fields are optional because `fields` may select a few of them.
 const listSitesOutputSchema = `{"type":"object","properties":{` +
-	`"account":{"type":"string","description":"the configured account the sites belong to"},` +
+	`"account":{"type":"string","description":"the configured account the sites belong to; absent when every account is listed"},` +
 	`"sites":{"type":"array","items":{"type":"object","properties":{` +
 	`"id":{"type":"string","description":"site ID, for call_site_api's site_id"},"displayName":{"type":"string"},` +
+	`"account":{"type":"string","description":"the configured account that owns the site"},` +
 	`"name":{"type":"string","description":"URL slug"},"namespace":{"type":"string","description":"WIX, or HEADLESS for headless projects"},` +
 	`"published":{"type":"boolean"},"premium":{"type":"boolean"},"viewUrl":{"type":"string"},` +
 	`"editorType":{"type":"string"},"createdDate":{"type":"string"}}}},` +
 	`"nextCursor":{"type":"string","description":"pass as cursor to continue; absent when there are no more sites"}},` +
-	`"required":["account","sites"]}`
+	`"required":["sites"]}`
 
 // ListSites lists an account's sites, headless projects included.
 func ListSites(dir *scopes.Directory, maxChars int) (mcp.Tool, server.ToolHandlerFunc) {
 	opts := []mcp.ToolOption{
-		mcp.WithDescription("List the Wix sites (and headless projects) of the account, with their site IDs. Use the IDs with call_site_api."),
+		mcp.WithDescription("List the Wix sites (and headless projects) of the configured accounts, each with its site ID and account. Use the IDs with call_site_api."),
 		withTitle("List Wix sites"),
 		mcp.WithReadOnlyHintAnnotation(true),
 		mcp.WithDestructiveHintAnnotation(false),
@@ -95,7 +101,7 @@ func ListSites(dir *scopes.Directory, maxChars int) (mcp.Tool, server.ToolHandle
 		mcp.WithRawOutputSchema(json.RawMessage(listSitesOutputSchema)),
 	}
 	if names := dir.AccountNames(); len(names) > 1 {
-		opts = append(opts, mcp.WithString("account", mcp.Required(), mcp.Enum(names...), mcp.Description("Which configured account to list.")))
+		opts = append(opts, mcp.WithString("account", mcp.Enum(names...), mcp.Description("Only this configured account's sites; without it, every account's sites are listed, each with its account.")))
 	}
 	return mcp.NewTool("list_sites", opts...), func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
 		fields, err := optionalStringList(req, "fields")
@@ -118,6 +124,8 @@ type listing struct {
 	after   []string
 	// next resumes after the last site; "" when there are no more.
 	next string
+	// requests counts the Query Sites requests made.
+	requests int
 }
 
 func listSites(ctx context.Context, dir *scopes.Directory, req mcp.CallToolRequest) (*listing, error) {
@@ -137,29 +145,43 @@ func listSites(ctx context.Context, dir *scopes.Directory, req mcp.CallToolReque
 	if err != nil {
 		return nil, err
 	}
+	cur := sitesCursor{Account: account, Name: name}
+	if rawCursor != "" {
+		if cur, err = decodeSitesCursor(rawCursor); err != nil {
+			return nil, err
+		}
+		if (account != "" && (cur.All || cur.Account != account)) || cur.Name != name || (account == "" && !cur.All && len(dir.AccountNames()) > 1) {
+			return nil, argErrorf("cursor belongs to a listing of account %q with name %q; repeat those arguments with it, or drop the cursor to start over", cur.Account, cur.Name)
+		}
+	}
+	progress := newProgress(ctx, req)
+	if account == "" && len(dir.AccountNames()) > 1 {
+		return listEverySite(ctx, dir, cur, limit, progress)
+	}
 	target, err := dir.Account(account)
 	if err != nil {
 		return nil, err
 	}
+	if rawCursor == "" {
+		cur.Account = target.Account
+	} else if cur.Account != target.Account {
+		return nil, argErrorf("cursor belongs to a listing of account %q with name %q; repeat those arguments with it, or drop the cursor to start over", cur.Account, cur.Name)
+	}
+	return listAccountSites(ctx, dir, target, cur, limit, progress)
+}
+
+// listAccountSites pages through one account's sites from cur, keeping
+// those that match cur.Name, until limit sites or maxSitePages pages.
+func listAccountSites(ctx context.Context, dir *scopes.Directory, target *scopes.Target, cur sitesCursor, limit int, progress progress) (*listing, error) {
 	// list_sites is Query Sites on the model's behalf: the account's path
 	// rules apply to it as to call_account_api.
 	if d := target.Policy.Check(wixclient.QuerySitesPath); !d.Allowed {
 		return nil, &refusalError{fmt.Sprintf("Refused before sending: listing the sites of %s calls POST %s, which is %s.", target.Label(), wixclient.QuerySitesPath, d.Reason)}
 	}
-	cur := sitesCursor{Account: target.Account, Name: name}
-	if rawCursor != "" {
-		if cur, err = decodeSitesCursor(rawCursor); err != nil {
-			return nil, err
-		}
-		if cur.Account != target.Account || cur.Name != name {
-			return nil, argErrorf("cursor belongs to a listing of account %q with name %q; repeat those arguments with it, or drop the cursor to start over", cur.Account, cur.Name)
-		}
-	}
 	record(ctx).target(target.Scope, "POST", wixclient.QuerySitesPath)
-	progress := newProgress(ctx, req)
 
 	out := &listing{account: target.Account}
-	needle := strings.ToLower(name)
+	needle := strings.ToLower(cur.Name)
 	fetched := 0
 	for pages := 0; ; pages++ {
 		if pages == maxSitePages {
@@ -171,6 +193,7 @@ func listSites(ctx context.Context, dir *scopes.Directory, req mcp.CallToolReque
 		if err != nil {
 			return nil, err
 		}
+		out.requests++
 		dir.Remember(target.Account, page.Sites)
 		fetched += len(page.Sites)
 		if pages > 0 || page.HasNext {
@@ -192,11 +215,13 @@ func listSites(ctx context.Context, dir *scopes.Directory, req mcp.CallToolReque
 			after := ""
 			switch {
 			case i+1 < len(page.Sites):
-				after = sitesCursor{Account: cur.Account, Name: cur.Name, Wix: cur.Wix, Skip: i + 1}.encode()
+				after = sitesCursor{All: cur.All, Account: cur.Account, Name: cur.Name, Wix: cur.Wix, Skip: i + 1}.encode()
 			case more:
-				after = sitesCursor{Account: cur.Account, Name: cur.Name, Wix: page.NextCursor}.encode()
+				after = sitesCursor{All: cur.All, Account: cur.Account, Name: cur.Name, Wix: page.NextCursor}.encode()
 			}
-			out.sites = append(out.sites, summarize(s))
+			summary := summarize(s)
+			summary.Account = target.Account
+			out.sites = append(out.sites, summary)
 			out.after = append(out.after, after)
 			if len(out.sites) == limit && needle == "" {
 				out.next = after
@@ -206,7 +231,7 @@ func listSites(ctx context.Context, dir *scopes.Directory, req mcp.CallToolReque
 		if !more {
 			return out, nil
 		}
-		cur = sitesCursor{Account: cur.Account, Name: cur.Name, Wix: page.NextCursor}
+		cur = sitesCursor{All: cur.All, Account: cur.Account, Name: cur.Name, Wix: page.NextCursor}
 	}
 }
 
@@ -224,7 +249,10 @@ func (l *listing) render(fields []string, maxChars int) (*mcp.CallToolResult, er
 		for _, s := range l.sites[:k] {
 			sites = append(sites, projectSite(s, keep))
 		}
-		structured := map[string]any{"account": l.account, "sites": sites}
+		structured := map[string]any{"sites": sites}
+		if l.account != "" {
+			structured["account"] = l.account
+		}
 		if next != "" {
 			structured["nextCursor"] = next
 		}
@@ -267,7 +295,7 @@ func (l *listing) render(fields []string, maxChars int) (*mcp.CallToolResult, er
 var errTooBig = errors.New("over the size cap")
 
 // siteFieldNames are the fields a site summary has, in output order.
-var siteFieldNames = []string{"id", "displayName", "name", "namespace", "published", "premium", "viewUrl", "editorType", "createdDate"}
+var siteFieldNames = []string{"id", "displayName", "name", "namespace", "account", "published", "premium", "viewUrl", "editorType", "createdDate"}
 
 // siteFields resolves the fields argument: "sites.id" and "id" both mean
 // the site's id. It returns nil to keep everything.
@@ -294,7 +322,7 @@ func siteFields(fields []string) (keep map[string]bool, unmatched []string) {
 func projectSite(s SiteSummary, keep map[string]bool) map[string]any {
 	all := map[string]any{
 		"id": s.ID, "displayName": untrusted.Line(s.DisplayName), "name": untrusted.Line(s.Name),
-		"namespace": s.Namespace, "published": s.Published, "premium": s.Premium,
+		"namespace": s.Namespace, "account": s.Account, "published": s.Published, "premium": s.Premium,
 		"viewUrl": untrusted.Sanitize(s.ViewURL), "editorType": s.EditorType, "createdDate": s.CreatedDate,
 	}
 	out := make(map[string]any, len(all))
@@ -322,7 +350,11 @@ func summarize(s wixclient.Site) SiteSummary {
 // the JSON, fenced because names and URLs come from Wix.
 func renderSites(account string, sites []map[string]any, next string, shown, fetched int, unmatched []string) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d site(s) of account %s.\n", len(sites), account)
+	if account == "" {
+		fmt.Fprintf(&b, "%d site(s) of every configured account.\n", len(sites))
+	} else {
+		fmt.Fprintf(&b, "%d site(s) of account %s.\n", len(sites), account)
+	}
 	if shown < fetched {
 		fmt.Fprintf(&b, "Only %d of the %d sites fetched fit the result size cap; ask for fewer fields or continue with the cursor.\n", shown, fetched)
 	}

@@ -144,3 +144,14 @@ func (c *Caller) callError(err error, call *apiCall) (*mcp.CallToolResult, error
 	res.Content = append(res.Content, mcp.NewTextContent(b.String()))
 	return res, nil
 }
+
+// resultText joins a result's text content.
+func resultText(res *mcp.CallToolResult) string {
+	var parts []string
+	for _, c := range res.Content {
+		if tc, ok := c.(mcp.TextContent); ok {
+			parts = append(parts, tc.Text)
+		}
+	}
+	return strings.Join(parts, "\n")
+}

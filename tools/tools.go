@@ -43,6 +43,9 @@ type Deps struct {
 	// ConfirmTimeout bounds how long a confirmation question waits; zero
 	// means config.DefaultConfirmTimeout.
 	ConfirmTimeout time.Duration
+	// ScriptLimits bound each run of run_wix_script; zero fields take
+	// config's defaults.
+	ScriptLimits config.ScriptLimits
 }
 
 // withDefaults fills in the catalog, the gate and the result cap.
@@ -79,6 +82,7 @@ func All(d Deps) []server.ServerTool {
 	if hasAccount {
 		out = append(out, tool(CallAccountAPI(d.Directory, c)))
 	}
+	out = append(out, tool(RunScript(d.Directory, c, d.ScriptLimits, d.Logger)))
 	out = append(out, tool(SearchWixAPI(d.Catalog, d.Directory, c)), tool(DescribeWixAPI(d.Catalog, d.MaxResultChars)))
 	return out
 }

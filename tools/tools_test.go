@@ -2,7 +2,6 @@ package tools
 
 import (
 	"context"
-	"encoding/json"
 	"strings"
 	"testing"
 
@@ -45,7 +44,7 @@ func newFixture(t *testing.T, edit func(*config.Config), opts ...wixsim.Option) 
 }
 
 func (f *fixture) deps() Deps {
-	return Deps{Directory: f.dir, ReadOnly: f.cfg.ReadOnly, MaxResultChars: f.cfg.MaxResultChars, Logger: f.logger}
+	return Deps{Directory: f.dir, ReadOnly: f.cfg.ReadOnly, MaxResultChars: f.cfg.MaxResultChars, Logger: f.logger, ScriptLimits: f.cfg.Script}
 }
 
 // find returns the named tool of the fixture's configuration.
@@ -72,16 +71,6 @@ func (f *fixture) call(t *testing.T, name string, args map[string]any) *mcp.Call
 		t.Fatalf("%s returned a JSON-RPC error (a bug): %v", name, err)
 	}
 	return res
-}
-
-func resultText(res *mcp.CallToolResult) string {
-	var parts []string
-	for _, c := range res.Content {
-		if tc, ok := c.(mcp.TextContent); ok {
-			parts = append(parts, tc.Text)
-		}
-	}
-	return strings.Join(parts, "\n")
 }
 
 // TestToolSnapshots keeps every tool's definition, in each configuration
@@ -218,22 +207,7 @@ func TestRightKeyPickedAutomatically(t *testing.T) {
 func TestListSitesPagingAndFilter(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t, nil, wixsim.WithExtraSites(wixsim.AgencyAccountID, 150))
-	type listed struct {
-		Sites      []SiteSummary `json:"sites"`
-		NextCursor string        `json:"nextCursor"`
-	}
-	decode := func(res *mcp.CallToolResult) listed {
-		t.Helper()
-		if res.IsError {
-			t.Fatalf("list_sites: %s", resultText(res))
-		}
-		var l listed
-		raw, _ := json.Marshal(res.StructuredContent)
-		if err := json.Unmarshal(raw, &l); err != nil {
-			t.Fatal(err)
-		}
-		return l
-	}
+	decode := func(res *mcp.CallToolResult) listedSites { t.Helper(); return decodeListing(t, res) }
 	seen := map[string]bool{}
 	cursor := ""
 	for pages := 0; pages < 10; pages++ {

@@ -69,6 +69,9 @@ func (s *Sim) routeTable() []route {
 		add(m, "/stores/v3/products/search", siteLevel, handleSearchProducts)
 	}
 	add("GET", "/stores/v3/products/{id}", siteLevel, handleGetProduct)
+	add("PATCH", "/stores/v3/products/{id}", siteLevel, handleUpdateProduct)
+	add("POST", "/categories/v1/categories/query", siteLevel, handleQueryCategories)
+	add("POST", "/form-submission-service/v4/submissions/namespace/query", siteLevel, handleQuerySubmissions)
 	add("POST", "/wix-data/v2/items/query", siteLevel, handleQueryDataItems)
 	add("GET", "/wix-data/v2/items/{id}", siteLevel, handleGetDataItem)
 	add("POST", "/wix-data/v2/items", siteLevel, handleInsertDataItem)

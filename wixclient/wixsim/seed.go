@@ -22,12 +22,13 @@ const (
 	OtherKey = "IST.sim-other-account.c2e6f814"
 
 	// SiteBakery is "Sandbox Bakery": contacts (one poisoned), members,
-	// Wix Data, orders; Stores is not installed (Stores v3 answers 428).
+	// Wix Data, orders, form submissions (two unread); Stores is not
+	// installed (Stores v3 answers 428).
 	SiteBakery = "5a1d0c0a-0000-4000-8000-00000000b001"
 	// SiteYoga is "Sandbox Yoga Studio"; Stores is not installed.
 	SiteYoga = "5a1d0c0a-0000-4000-8000-00000000b002"
 	// SiteBookshop is "Sandbox Bookshop", a classic (namespace WIX) site
-	// with a Stores catalog v3.
+	// with a Stores catalog v3 (categories "All Products" and "Sale").
 	SiteBookshop = "5a1d0c0a-0000-4000-8000-00000000b003"
 	// SiteHeadless is a headless project (namespace HEADLESS, name
 	// "headless-<id>") with a Stores catalog v3. Query Sites hides it unless
@@ -83,13 +84,15 @@ type SeedSite struct {
 	Premium     bool
 	// StoresV3 says whether Wix Stores (catalog v3) is installed; without
 	// it /stores/v3/* answers 428 REQUIRED_APP_NOT_INSTALLED.
-	StoresV3    bool
-	Properties  Object
-	Contacts    []Object
-	Members     []Object
-	Products    []Object
-	Orders      []Object
-	Collections []SeedCollection
+	StoresV3   bool
+	Properties Object
+	Contacts   []Object
+	Members    []Object
+	Products   []Object
+	Orders     []Object
+	// FormSubmissions are Wix Forms submissions (see forms.go).
+	FormSubmissions []Object
+	Collections     []SeedCollection
 }
 
 // SeedCollection is a Wix Data collection and its items (the "data" part

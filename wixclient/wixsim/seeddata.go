@@ -162,6 +162,7 @@ func productsFor(siteID string, seeds []productSeed) []Object {
 				"optionRenderType": "TEXT_CHOICES", "choicesSettings": Object{"choices": choices},
 			}}
 		}
+		addCatalogDetails(siteID, i, p, s.price)
 		out = append(out, p)
 	}
 	return out

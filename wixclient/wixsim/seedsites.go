@@ -48,6 +48,11 @@ func bakerySite() SeedSite {
 			{{"Focaccia", 3, "6.00"}},
 			{{"Rye Crackers", 4, "4.75"}, {"Sourdough Loaf", 1, "7.50"}},
 		}),
+		FormSubmissions: submissionsFor(id, contacts, []submissionSeed{
+			{0, "contact", "Do you bake gluten-free bread?", true},
+			{3, "catering", "A cake for 40 people on Saturday?", false},
+			{5, "contact", "Are you open on Sundays?", false},
+		}),
 		Collections: []SeedCollection{
 			collectionFor(id, "Recipes", "Recipes", []SeedField{
 				{"title", "Title", "TEXT"}, {"minutes", "Minutes", "NUMBER"},
@@ -80,6 +85,10 @@ func yogaSite() SeedSite {
 			{{"Drop-in Class", 2, "15.00"}},
 			{{"Yoga Mat", 1, "45.00"}, {"Drop-in Class", 1, "15.00"}},
 			{{"Monthly Unlimited", 1, "99.00"}},
+		}),
+		FormSubmissions: submissionsFor(id, contacts, []submissionSeed{
+			{1, "trial", "I'd like a free trial class.", true},
+			{2, "trial", "Is the Sunrise Flow class full?", true},
 		}),
 		Collections: []SeedCollection{
 			collectionFor(id, "Classes", "Classes", []SeedField{

@@ -62,6 +62,7 @@ type siteState struct {
 	members       *table
 	products      *table
 	orders        *table
+	submissions   *table
 	collections   []*dataCollection
 }
 
@@ -190,12 +191,13 @@ func (s *Sim) load(seed Seed) {
 		}
 		st := &siteState{
 			id: ss.ID, accountID: ss.AccountID, storesV3: ss.StoresV3,
-			obj:        siteObject(ss),
-			properties: cloneObject(ss.Properties),
-			contacts:   &table{idField: "id", items: cloneAll(ss.Contacts)},
-			members:    &table{idField: "id", items: cloneAll(ss.Members)},
-			products:   &table{idField: "id", items: cloneAll(ss.Products)},
-			orders:     &table{idField: "id", items: cloneAll(ss.Orders)},
+			obj:         siteObject(ss),
+			properties:  cloneObject(ss.Properties),
+			contacts:    &table{idField: "id", items: cloneAll(ss.Contacts)},
+			members:     &table{idField: "id", items: cloneAll(ss.Members)},
+			products:    &table{idField: "id", items: cloneAll(ss.Products)},
+			orders:      &table{idField: "id", items: cloneAll(ss.Orders)},
+			submissions: &table{idField: "id", items: cloneAll(ss.FormSubmissions)},
 		}
 		for _, c := range ss.Collections {
 			st.collections = append(st.collections, &dataCollection{
