@@ -6,9 +6,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 
+	"github.com/google/jsonschema-go/jsonschema"
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
 
@@ -28,18 +30,29 @@ const (
 
 // SiteSummary is the trimmed site list_sites returns: the fields an agent
 // uses, not Wix's whole site object.
+// Its fields, JSON names and descriptions are the one list of a site's
+// fields: the output schema, the fields argument and the projection are
+// all derived from it.
 type SiteSummary struct {
-	ID          string `json:"id"`
+	ID          string `json:"id" jsonschema:"site ID, for call_site_api's site_id"`
 	DisplayName string `json:"displayName"`
-	Name        string `json:"name"`
-	Namespace   string `json:"namespace,omitempty"`
+	Name        string `json:"name" jsonschema:"URL slug"`
+	Namespace   string `json:"namespace,omitempty" jsonschema:"WIX, or HEADLESS for headless projects"`
 	// Account is the configured account the site belongs to.
-	Account     string `json:"account,omitempty"`
+	Account     string `json:"account,omitempty" jsonschema:"the configured account that owns the site"`
 	Published   bool   `json:"published"`
 	Premium     bool   `json:"premium"`
 	ViewURL     string `json:"viewUrl,omitempty"`
 	EditorType  string `json:"editorType,omitempty"`
 	CreatedDate string `json:"createdDate,omitempty"`
+}
+
+// listSitesOutput is list_sites' structured content, as its output schema
+// declares it.
+type listSitesOutput struct {
+	Account    string        `json:"account,omitempty" jsonschema:"the configured account the sites belong to; absent when every account is listed"`
+	Sites      []SiteSummary `json:"sites"`
+	NextCursor string        `json:"nextCursor,omitempty" jsonschema:"pass as cursor to continue; absent when there are no more sites"`
 }
 
 // sitesCursor is list_sites' own cursor: Wix's cursor of the page being
@@ -72,18 +85,26 @@ func decodeSitesCursor(s string) (sitesCursor, error) {
 	return c, nil
 }
 
-// listSitesOutputSchema describes list_sites' structured content. Site
-// fields are optional because `fields` may select a few of them.
-const listSitesOutputSchema = `{"type":"object","properties":{` +
-	`"account":{"type":"string","description":"the configured account the sites belong to; absent when every account is listed"},` +
-	`"sites":{"type":"array","items":{"type":"object","properties":{` +
-	`"id":{"type":"string","description":"site ID, for call_site_api's site_id"},"displayName":{"type":"string"},` +
-	`"account":{"type":"string","description":"the configured account that owns the site"},` +
-	`"name":{"type":"string","description":"URL slug"},"namespace":{"type":"string","description":"WIX, or HEADLESS for headless projects"},` +
-	`"published":{"type":"boolean"},"premium":{"type":"boolean"},"viewUrl":{"type":"string"},` +
-	`"editorType":{"type":"string"},"createdDate":{"type":"string"}}}},` +
-	`"nextCursor":{"type":"string","description":"pass as cursor to continue; absent when there are no more sites"}},` +
-	`"required":["sites"]}`
+// listSitesOutputSchema is the JSON schema of listSitesOutput. Site
+// fields are all optional because `fields` may select a few of them.
+var listSitesOutputSchema = func() json.RawMessage {
+	schema, err := jsonschema.For[listSitesOutput](nil)
+	if err != nil {
+		panic(err) // a fixed Go type; the tool tests build it
+	}
+	// As small as the hand-written schema was: tools/list goes into every
+	// conversation. A nil slice is never sent, and the site objects carry
+	// no property but theirs anyway.
+	sites := schema.Properties["sites"]
+	sites.Types, sites.Type = nil, "array"
+	sites.Items.Required = nil
+	sites.Items.AdditionalProperties, schema.AdditionalProperties = nil, nil
+	raw, err := json.Marshal(schema)
+	if err != nil {
+		panic(err)
+	}
+	return raw
+}()
 
 // ListSites lists an account's sites, headless projects included.
 func ListSites(dir *scopes.Directory, maxChars int) (mcp.Tool, server.ToolHandlerFunc) {
@@ -98,7 +119,7 @@ func ListSites(dir *scopes.Directory, maxChars int) (mcp.Tool, server.ToolHandle
 		mcp.WithNumber("limit", mcp.Description(fmt.Sprintf("Most sites to return (default %d, up to %d).", listSitesDefaultLimit, listSitesMaxLimit)), mcp.Min(1), mcp.Max(listSitesMaxLimit)),
 		mcp.WithString("cursor", mcp.Description("nextCursor from a previous list_sites call, to continue.")),
 		mcp.WithArray("fields", mcp.WithStringItems(), mcp.Description("Site fields to keep, e.g. [\"id\",\"displayName\"].")),
-		mcp.WithRawOutputSchema(json.RawMessage(listSitesOutputSchema)),
+		mcp.WithRawOutputSchema(listSitesOutputSchema),
 	}
 	if names := dir.AccountNames(); len(names) > 1 {
 		opts = append(opts, mcp.WithString("account", mcp.Enum(names...), mcp.Description("Only this configured account's sites; without it, every account's sites are listed, each with its account.")))
@@ -294,8 +315,32 @@ func (l *listing) render(fields []string, maxChars int) (*mcp.CallToolResult, er
 
 var errTooBig = errors.New("over the size cap")
 
-// siteFieldNames are the fields a site summary has, in output order.
-var siteFieldNames = []string{"id", "displayName", "name", "namespace", "account", "published", "premium", "viewUrl", "editorType", "createdDate"}
+// siteField is one field of SiteSummary: its JSON name and index.
+type siteField struct {
+	name  string
+	index int
+}
+
+// siteFieldList is SiteSummary's fields in output order, read from the
+// struct's JSON tags.
+var siteFieldList = func() []siteField {
+	t := reflect.TypeFor[SiteSummary]()
+	out := make([]siteField, 0, t.NumField())
+	for i := range t.NumField() {
+		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+		out = append(out, siteField{name: name, index: i})
+	}
+	return out
+}()
+
+// siteFieldNamesList names the fields, for messages.
+func siteFieldNamesList() []string {
+	names := make([]string, len(siteFieldList))
+	for i, f := range siteFieldList {
+		names[i] = f.name
+	}
+	return names
+}
 
 // siteFields resolves the fields argument: "sites.id" and "id" both mean
 // the site's id. It returns nil to keep everything.
@@ -306,7 +351,7 @@ func siteFields(fields []string) (keep map[string]bool, unmatched []string) {
 	keep = map[string]bool{}
 	for _, f := range fields {
 		name := strings.TrimPrefix(f, "sites.")
-		if slices.Contains(siteFieldNames, name) {
+		if slices.ContainsFunc(siteFieldList, func(sf siteField) bool { return sf.name == name }) {
 			keep[name] = true
 		} else {
 			unmatched = append(unmatched, f)
@@ -315,25 +360,25 @@ func siteFields(fields []string) (keep map[string]bool, unmatched []string) {
 	return keep, unmatched
 }
 
-// projectSite returns the site's fields as a map. Site names are written by
-// people and also reach the structured result, which is not fenced, so
-// they are reduced to one safe line (untrusted.Line); the URL only loses
-// invisible characters, since cutting it would break it.
+// projectSite returns the site's fields as a map, empty strings left out
+// (but the ID). Site names are written by people and also reach the
+// structured result, which is not fenced, so they are reduced to one safe
+// line (untrusted.Line); the URL only loses invisible characters, since
+// cutting it would break it.
 func projectSite(s SiteSummary, keep map[string]bool) map[string]any {
-	all := map[string]any{
-		"id": s.ID, "displayName": untrusted.Line(s.DisplayName), "name": untrusted.Line(s.Name),
-		"namespace": s.Namespace, "account": s.Account, "published": s.Published, "premium": s.Premium,
-		"viewUrl": untrusted.Sanitize(s.ViewURL), "editorType": s.EditorType, "createdDate": s.CreatedDate,
-	}
-	out := make(map[string]any, len(all))
-	for k, v := range all {
-		if keep != nil && !keep[k] {
+	s.DisplayName, s.Name = untrusted.Line(s.DisplayName), untrusted.Line(s.Name)
+	s.ViewURL = untrusted.Sanitize(s.ViewURL)
+	v := reflect.ValueOf(s)
+	out := make(map[string]any, len(siteFieldList))
+	for _, f := range siteFieldList {
+		if keep != nil && !keep[f.name] {
 			continue
 		}
-		if str, ok := v.(string); ok && str == "" && k != "id" {
+		value := v.Field(f.index).Interface()
+		if str, ok := value.(string); ok && str == "" && f.name != "id" {
 			continue
 		}
-		out[k] = v
+		out[f.name] = value
 	}
 	return out
 }
@@ -362,14 +407,14 @@ func renderSites(account string, sites []map[string]any, next string, shown, fet
 		fmt.Fprintf(&b, "More sites: call list_sites again with cursor %q.\n", next)
 	}
 	if len(unmatched) > 0 {
-		fmt.Fprintf(&b, "Unknown site fields (ignored): %s; known: %s.\n", strings.Join(unmatched, ", "), strings.Join(siteFieldNames, ", "))
+		fmt.Fprintf(&b, "Unknown site fields (ignored): %s; known: %s.\n", strings.Join(unmatched, ", "), strings.Join(siteFieldNamesList(), ", "))
 	}
 	var lines strings.Builder
 	for _, s := range sites {
 		var parts []string
-		for _, k := range siteFieldNames {
-			if v, ok := s[k]; ok {
-				parts = append(parts, fmt.Sprintf("%s=%v", k, v))
+		for _, f := range siteFieldList {
+			if v, ok := s[f.name]; ok {
+				parts = append(parts, fmt.Sprintf("%s=%v", f.name, v))
 			}
 		}
 		lines.WriteString(strings.Join(parts, " | "))
