@@ -125,22 +125,11 @@ func handleInsertDataItem(c *call) (any, *apiError) {
 	if err != nil {
 		return nil, err
 	}
-	if id == "" {
-		id = c.sim.newID("data-item")
-	} else if dc.items.index(id) >= 0 {
-		return nil, appErrData(http.StatusConflict, "WDE0074",
-			"An item with _id ["+id+"] already exists in the "+dc.id+" collection",
-			map[string]any{"itemId": id, "collectionId": dc.id})
+	item, err := c.insertData(dc, id, data)
+	if err != nil {
+		return nil, err
 	}
-	now := Object{"$date": c.sim.tick()}
-	data["_id"] = id
-	data["_createdDate"] = now
-	data["_updatedDate"] = now
-	if _, ok := data["_owner"]; !ok {
-		data["_owner"] = guid(c.site.id + "/owner")
-	}
-	dc.items.items = append(dc.items.items, data)
-	return Object{"dataItem": dataItem(dc, data)}, nil
+	return Object{"dataItem": item}, nil
 }
 
 // handleUpdateDataItem replaces an item's data, keeping its system fields.
@@ -153,17 +142,11 @@ func handleUpdateDataItem(c *call) (any, *apiError) {
 	if id != "" && id != pathID {
 		return nil, violation("dataItem.id", "must match the item ID in the path", "OTHER")
 	}
-	i := dc.items.index(pathID)
-	if i < 0 {
-		return nil, itemNotFound(dc, pathID)
+	item, err := c.replaceData(dc, pathID, data)
+	if err != nil {
+		return nil, err
 	}
-	old := dc.items.items[i]
-	data["_id"] = pathID
-	data["_createdDate"] = old["_createdDate"]
-	data["_owner"] = old["_owner"]
-	data["_updatedDate"] = Object{"$date": c.sim.tick()}
-	dc.items.items[i] = data
-	return Object{"dataItem": dataItem(dc, data)}, nil
+	return Object{"dataItem": item}, nil
 }
 
 func handleRemoveDataItem(c *call) (any, *apiError) {

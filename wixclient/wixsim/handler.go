@@ -63,6 +63,7 @@ func (s *Sim) routeTable() []route {
 	add("GET", "/apps-installer-service/v1/app-instances", siteLevel, handleInstalledApps)
 	s.contactRoutes(add)
 	add("POST", "/members/v1/members/query", siteLevel, handleQueryMembers)
+	add("GET", "/members/v1/members", siteLevel, handleListMembers)
 	add("GET", "/members/v1/members/{id}", siteLevel, handleGetMember)
 	for _, m := range []string{"GET", "POST"} {
 		add(m, "/stores/v3/products/query", siteLevel, handleQueryProducts)
@@ -72,12 +73,7 @@ func (s *Sim) routeTable() []route {
 	add("PATCH", "/stores/v3/products/{id}", siteLevel, handleUpdateProduct)
 	add("POST", "/categories/v1/categories/query", siteLevel, handleQueryCategories)
 	add("POST", "/form-submission-service/v4/submissions/namespace/query", siteLevel, handleQuerySubmissions)
-	add("POST", "/wix-data/v2/items/query", siteLevel, handleQueryDataItems)
-	add("GET", "/wix-data/v2/items/{id}", siteLevel, handleGetDataItem)
-	add("POST", "/wix-data/v2/items", siteLevel, handleInsertDataItem)
-	add("PUT", "/wix-data/v2/items/{id}", siteLevel, handleUpdateDataItem)
-	add("DELETE", "/wix-data/v2/items/{id}", siteLevel, handleRemoveDataItem)
-	add("GET", "/wix-data/v2/collections", siteLevel, handleListCollections)
+	s.dataRoutes(add)
 	add("POST", "/ecom/v1/orders/search", siteLevel, handleSearchOrders)
 	add("GET", "/ecom/v1/orders/{id}", siteLevel, handleGetOrder)
 	routeWorkflows(add)
@@ -196,6 +192,9 @@ func (s *Sim) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // serve routes, authenticates and runs the endpoint.
 func (s *Sim) serve(r *http.Request, body []byte) *answer {
 	rt, params := s.match(r.Method, r.URL.Path)
+	if rt == nil || s.shadowed(rt, r.Method, r.URL.Path) {
+		rt, params = s.engineRoute(r.Method, r.URL.Path)
+	}
 	if rt == nil {
 		return errorAnswer(appErr(http.StatusNotFound, "NOT_FOUND",
 			fmt.Sprintf("no API at %s %s", r.Method, r.URL.Path)))

@@ -1,5 +1,7 @@
 package wixsim
 
+import "strings"
+
 // Members (wix-api-facts §4): "sorting" instead of "sort", the answer's
 // paging wrapper is "metadata", and fieldsets PUBLIC (the default),
 // EXTENDED and FULL choose how much of a member is returned.
@@ -56,7 +58,65 @@ func handleQueryMembers(c *call) (any, *apiError) {
 	if err != nil {
 		return nil, err
 	}
-	res, err := membersSpec.run(q, c.site.id, c.site.members.items, nil)
+	search, _ := objectField(in, "search")
+	return c.queryMembers(q, fields, search)
+}
+
+// handleListMembers is GET /members/v1/members with paging.limit,
+// paging.offset, sorting.fieldName/order and fieldsets parameters.
+func handleListMembers(c *call) (any, *apiError) {
+	in, err := c.input()
+	if err != nil {
+		return nil, err
+	}
+	fields, err := memberFields(in["fieldsets"], "fieldsets")
+	if err != nil {
+		return nil, err
+	}
+	q := Object{}
+	if p, ok := in["paging"]; ok {
+		q["paging"] = p
+	}
+	switch s := in["sorting"].(type) {
+	case map[string]any:
+		q["sorting"] = []any{s}
+	case []any:
+		q["sorting"] = s
+	}
+	return c.queryMembers(q, fields, nil)
+}
+
+// memberSearchFields are searched by Query Members' search.expression
+// when search.fields is not given.
+var memberSearchFields = []string{"profile.nickname", "loginEmail", "contact.firstName", "contact.lastName"}
+
+// queryMembers runs a members query; search {expression, fields} keeps
+// the members where any of the fields contains the expression.
+func (c *call) queryMembers(q Object, fields []string, search Object) (any, *apiError) {
+	var adjust func(any) any
+	if expr := strings.TrimSpace(stringField(search, "expression")); expr != "" {
+		paths := memberSearchFields
+		if fs, ok := search["fields"].([]any); ok && len(fs) > 0 {
+			paths = nil
+			for _, f := range fs {
+				if p, ok := f.(string); ok {
+					paths = append(paths, p)
+				}
+			}
+		}
+		var ors []any
+		for _, p := range paths {
+			ors = append(ors, map[string]any{p: map[string]any{"$contains": expr}})
+		}
+		adjust = func(f any) any {
+			m := map[string]any{"$or": ors}
+			if f == nil {
+				return m
+			}
+			return map[string]any{"$and": []any{f, m}}
+		}
+	}
+	res, err := membersSpec.run(q, c.site.id, c.site.members.items, adjust)
 	if err != nil {
 		return nil, err
 	}

@@ -64,6 +64,10 @@ type siteState struct {
 	orders        *table
 	submissions   *table
 	collections   []*dataCollection
+	// tables and singletons hold the generic engine's entities, keyed by
+	// catalog entity ("blog.posts"); both are filled on first use.
+	tables     map[string]*table
+	singletons map[string]Object
 }
 
 // table is an ordered list of stored objects. Stored objects are never

@@ -1,0 +1,226 @@
+package wixsim
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"os"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/wix-mcp/wix-mcp/catalog"
+)
+
+// minCatalogShare is the floor of the share of catalog endpoints the sim
+// answers well; the measured share is printed by TestCatalogCoverage.
+const minCatalogShare = 0.78
+
+// probe is one request built for a catalog endpoint from its metadata.
+type probe struct {
+	method, path string
+	body         any
+}
+
+// probeFor fills the endpoint's placeholders (the entity's with a seeded
+// ID) and builds the smallest body its pattern needs.
+func probeFor(t *testing.T, s *Sim, siteID string, op *operation) probe {
+	t.Helper()
+	ep := op.ep
+	id := "00000000-0000-4000-8000-000000000000"
+	if op.entity != nil && op.entity.typeName != "" {
+		s.mu.Lock()
+		tb := s.table(s.siteByID[siteID], op.entity)
+		if len(tb.items) > 0 {
+			id, _ = tb.items[len(tb.items)-1][tb.idField].(string)
+		}
+		s.mu.Unlock()
+	}
+	path := ep.Path
+	for _, p := range placeholders(ep.Path) {
+		v := "x"
+		if p == op.idParam {
+			v = id
+		}
+		path = strings.Replace(path, "{"+p+"}", v, 1)
+	}
+	var body map[string]any
+	if ep.Method != "GET" && ep.Method != "DELETE" {
+		_ = json.Unmarshal(ep.ExampleBody(), &body)
+	}
+	set := func(k string, v any) {
+		if body == nil {
+			body = map[string]any{}
+		}
+		body[k] = v
+	}
+	switch op.kind {
+	case opCreate:
+		set(op.itemField, map[string]any{"name": "Probe"})
+	case opUpdate, opUpdateSingleton:
+		set(op.itemField, map[string]any{op.entity.idField: id})
+	case opBulkCreate:
+		set(op.itemField, []any{map[string]any{}})
+	case opBulkDelete, opBulkAction:
+		set(op.itemField, []any{id})
+	case opBulkUpdate:
+		item := map[string]any{op.entity.idField: id}
+		if op.maskedItem != "" {
+			set(op.itemField, []any{map[string]any{op.maskedItem: item}})
+		} else {
+			set(op.itemField, []any{item})
+		}
+	case opGet, opDelete, opAction:
+		if len(placeholders(ep.Path)) == 0 && op.idParam != "" {
+			if ep.Method == "GET" || ep.Method == "DELETE" {
+				path += "?" + op.idParam + "=" + id
+			} else {
+				set(op.idParam, id)
+			}
+		}
+	}
+	// Hand-written verticals need real values to get past validation.
+	for _, f := range ep.Request {
+		if f.Name == "dataCollectionId" {
+			if ep.Method == "GET" || ep.Method == "DELETE" {
+				path += "?dataCollectionId=Authors"
+			} else {
+				set("dataCollectionId", "Authors")
+			}
+		}
+	}
+	if ep.ID == "crm.contacts.createContact" {
+		set("info", map[string]any{"name": map[string]any{"first": "Probe"}})
+	}
+	if body != nil {
+		// Example bodies carry empty query objects; an empty string for an
+		// ID is not what a caller sends.
+		for k, v := range body {
+			if s, ok := v.(string); ok && s == "" {
+				delete(body, k)
+			}
+		}
+	}
+	return probe{method: ep.Method, path: path, body: body}
+}
+
+// wellFormed checks an answer against the endpoint's catalog entry: a
+// JSON object whose every top-level field is declared, with the entity,
+// the list and the paging metadata where the pattern has them.
+func wellFormed(op *operation, r resp) error {
+	if r.status != http.StatusOK {
+		return fmt.Errorf("status %d: %s", r.status, strings.TrimSpace(string(r.raw)))
+	}
+	if r.json == nil {
+		return fmt.Errorf("not a JSON object: %.80s", r.raw)
+	}
+	declared := map[string]bool{}
+	for _, f := range op.ep.Response {
+		declared[f.Name] = true
+	}
+	for k := range r.json {
+		if !declared[k] {
+			return fmt.Errorf("undeclared field %q", k)
+		}
+	}
+	need := func(name string, want string) error {
+		v, ok := r.json[name]
+		switch {
+		case !ok:
+			return fmt.Errorf("missing %q", name)
+		case want == "object":
+			if _, ok := v.(map[string]any); !ok {
+				return fmt.Errorf("%q is not an object", name)
+			}
+		case want == "array":
+			if _, ok := v.([]any); !ok {
+				return fmt.Errorf("%q is not an array", name)
+			}
+		}
+		return nil
+	}
+	switch op.kind {
+	case opQuery:
+		if err := need(op.listField, "array"); err != nil {
+			return err
+		}
+		if name, _ := metadataField(op.ep); name != "" && declared[name] {
+			return need(name, "object")
+		}
+	case opCreate, opGet, opGetSingleton, opUpdate, opUpdateSingleton, opAction:
+		if op.outField != "" {
+			return need(op.outField, "object")
+		}
+	case opBulkCreate, opBulkUpdate, opBulkDelete, opBulkAction:
+		results, _ := bulkResultShape(op)
+		if err := need(results, "array"); err != nil {
+			return err
+		}
+		return need("bulkActionMetadata", "object")
+	}
+	return nil
+}
+
+// TestCatalogCoverage walks every catalog endpoint, sends the request its
+// pattern implies on a fresh sim, and measures the share answered with a
+// well-formed answer.
+func TestCatalogCoverage(t *testing.T) {
+	t.Parallel()
+	eng := defaultEngine()
+	s := New()
+	served := 0
+	byKind := map[string][2]int{}
+	var failures []string
+	for _, ep := range eng.cat.All() {
+		op := eng.ops[ep]
+		siteID := SiteBookshop
+		p := probeFor(t, s, siteID, op)
+		rq := req{method: p.method, path: p.path, key: AgencyKey, body: p.body}
+		if ep.Scope == "account" {
+			rq.account = AgencyAccountID
+		} else {
+			rq.site = siteID
+		}
+		r := rq.send(t, s)
+		err := wellFormed(op, r)
+		k := byKind[op.kind.String()]
+		k[1]++
+		if err == nil {
+			served++
+			k[0]++
+		} else {
+			failures = append(failures, fmt.Sprintf("%s %s [%s]: %v", ep.Method, ep.Path, op.kind, err))
+		}
+		byKind[op.kind.String()] = k
+	}
+	total := eng.cat.Len()
+	share := float64(served) / float64(total)
+	kinds := make([]string, 0, len(byKind))
+	for k := range byKind {
+		kinds = append(kinds, k)
+	}
+	sort.Strings(kinds)
+	var b strings.Builder
+	fmt.Fprintf(&b, "catalog endpoints served with a well-formed answer: %d of %d (%.1f%%)\n", served, total, 100*share)
+	for _, k := range kinds {
+		fmt.Fprintf(&b, "  %-16s %4d of %4d\n", k, byKind[k][0], byKind[k][1])
+	}
+	t.Log(b.String())
+	if os.Getenv("WIXSIM_COVERAGE_FAILURES") != "" {
+		sort.Strings(failures)
+		t.Log(strings.Join(failures, "\n"))
+	}
+	if share < minCatalogShare {
+		t.Errorf("share %.3f is below %.2f", share, minCatalogShare)
+	}
+}
+
+// catalogEndpoint is a test helper to find an endpoint by ID.
+func catalogEndpoint(t *testing.T, id string) *catalog.Endpoint {
+	t.Helper()
+	ep, ok := defaultEngine().cat.Get(id)
+	if !ok {
+		t.Fatalf("no catalog endpoint %s", id)
+	}
+	return ep
+}
