@@ -39,12 +39,19 @@ func TestQueryContacts(t *testing.T) {
 	}
 }
 
-// wix-api-facts §3/§4: Query Contacts cannot filter by name; the 400 names
-// the field like Wix does.
-func TestQueryContactsNameNotFilterable(t *testing.T) {
+// Query Contacts filters only on the fields its query spec declares
+// (@wix/auto_sdk_crm_contacts, the queryContacts spec: info.name.first is
+// one of them, source.sourceType is not); the 400 names the field as Wix
+// does.
+func TestQueryContactsDeclaredFilters(t *testing.T) {
 	t.Parallel()
-	r := contactsQuery(t, New(), SiteBakery, map[string]any{"query": map[string]any{"filter": map[string]any{"info.name.first": "Ada"}}})
-	v := wantViolation(t, r, "Field 'info.name.first' is not declared as filterable")
+	s := New()
+	r := contactsQuery(t, s, SiteBakery, map[string]any{"query": map[string]any{"filter": map[string]any{"info.name.first": "Ada"}}})
+	if got := pluck(t, r, "contacts", "info.name.first"); len(got) != 1 || got[0] != "Ada" {
+		t.Errorf("filter on info.name.first = %v, want [Ada]", got)
+	}
+	r = contactsQuery(t, s, SiteBakery, map[string]any{"query": map[string]any{"filter": map[string]any{"source.sourceType": "OTHER"}}})
+	v := wantViolation(t, r, "Field 'source.sourceType' is not declared as filterable")
 	if v["field"] != "value" {
 		t.Errorf("field = %v, want value (as Wix answers)", v["field"])
 	}

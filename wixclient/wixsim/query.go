@@ -86,6 +86,7 @@ func (r *queryResult) meta() Object {
 // cursors to a site or collection. adjust, when set, rewrites a validated
 // filter before use, for implicit conditions the cursor must carry too.
 func (spec *querySpec) run(q Object, scope string, items []Object, adjust func(any) any) (*queryResult, *apiError) {
+	mergeHandSpecs()
 	at := spec.root
 	pagingV, hasPaging := q["paging"]
 	cursorV, hasCursor := q["cursorPaging"]
