@@ -57,6 +57,11 @@ func toolError(err error) (*mcp.CallToolResult, error) {
 // ID and hint stay outside, Wix's code and request ID reduced to a safe
 // line (untrusted.Line) because Wix, or whatever answered, chose them.
 func describeAPIError(e *wixclient.APIError) string {
+	return describeAPIErrorHint(e, e.Hint())
+}
+
+// describeAPIErrorHint is describeAPIError with the hint given.
+func describeAPIErrorHint(e *wixclient.APIError, hint string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Wix answered %d", e.Status)
 	if e.Code != "" {
@@ -69,7 +74,7 @@ func describeAPIError(e *wixclient.APIError) string {
 	if e.Attempts > 1 {
 		fmt.Fprintf(&b, "Attempts: %d\n", e.Attempts)
 	}
-	if hint := e.Hint(); hint != "" {
+	if hint != "" {
 		fmt.Fprintf(&b, "Hint: %s\n", hint)
 	}
 	var wix strings.Builder
@@ -129,7 +134,11 @@ func (c *Caller) callError(err error, call *apiCall) (*mcp.CallToolResult, error
 		return res, nil
 	}
 	cat := c.Catalog()
-	if _, known := cat.Match(call.method, call.path); known && !is404 {
+	ep, known := cat.Match(call.method, call.path)
+	if known && is404 {
+		return knownEndpoint404(apiErr, ep), nil
+	}
+	if known {
 		return res, nil
 	}
 	suggestions := cat.Suggest(call.method, call.path, 3)

@@ -51,6 +51,8 @@ func (e *APIError) Error() string {
 // is nothing useful to add.
 func (e *APIError) Hint() string {
 	switch {
+	case e.NotEmulated():
+		return "the sandbox (a local Wix emulator) does not emulate this endpoint; it exists on real Wix: use another endpoint in the sandbox, or run with a real key"
 	case e.Status >= 300 && e.Status < 400:
 		return "redirects are never followed: the client only calls its base URL"
 	case e.Status == http.StatusBadRequest && len(e.FieldViolations) > 0:

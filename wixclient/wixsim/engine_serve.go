@@ -6,17 +6,14 @@ import (
 	"strings"
 
 	"github.com/wix-mcp/wix-mcp/catalog"
+	"github.com/wix-mcp/wix-mcp/wixclient"
 )
 
-// NotEmulatedCode is the applicationError code of an endpoint that is in
-// the catalog of Wix's REST API but that the sim does not emulate. It is
-// distinct from 404 (no such API), so a client can tell "the sandbox cannot
-// do this" from "this path is wrong".
-const NotEmulatedCode = "SANDBOX_NOT_EMULATED"
-
-// notEmulated is the answer of a catalog endpoint the engine cannot serve.
+// notEmulated is the answer of a catalog endpoint the engine cannot serve:
+// 501 with wixclient.NotEmulatedCode, distinct from 404 (no such API), so
+// a client can tell "the sandbox cannot do this" from "this path is wrong".
 func notEmulated(ep *catalog.Endpoint) *apiError {
-	return appErrData(http.StatusNotImplemented, NotEmulatedCode,
+	return appErrData(http.StatusNotImplemented, wixclient.NotEmulatedCode,
 		fmt.Sprintf("the Wix sandbox does not emulate %s %s (%s); it exists on real Wix", ep.Method, ep.Path, ep.Title),
 		map[string]any{"endpointId": ep.ID})
 }
@@ -27,7 +24,7 @@ func notEmulated(ep *catalog.Endpoint) *apiError {
 // returns nil when the path is not in the catalog either.
 func (s *Sim) engineRoute(method, path string) (*route, map[string]string) {
 	eng := defaultEngine()
-	ep, ok := eng.cat.Match(method, path)
+	ep, ok := catalogMatch(eng, method, path)
 	if !ok {
 		return nil, nil
 	}
@@ -373,6 +370,16 @@ func (s *Sim) shadowed(rt *route, method, path string) bool {
 	if wild == 0 {
 		return false
 	}
-	ep, ok := defaultEngine().cat.Match(method, path)
+	ep, ok := catalogMatch(defaultEngine(), method, path)
 	return ok && len(placeholders(ep.Path)) < wild
+}
+
+// catalogMatch finds the catalog endpoint of a request path; a path the
+// client's validation refuses matches nothing.
+func catalogMatch(eng *engine, method, path string) (*catalog.Endpoint, bool) {
+	p, err := wixclient.ParsePath(path)
+	if err != nil {
+		return nil, false
+	}
+	return eng.cat.Match(method, p)
 }

@@ -1,0 +1,48 @@
+package wixsim
+
+import "sync"
+
+// The hand-written verticals declare their filterable and sortable fields
+// themselves, and take in as well what the SDK's query specs declare for
+// the same endpoint (the catalog's filterable and sortable fields, read
+// from @wix/auto_sdk_* packages). The merge runs once, on the first query,
+// so start-up does not decode the catalog.
+var (
+	handSpecsOnce sync.Once
+	handSpecs     = map[*querySpec]string{
+		contactsSpec:       "crm.contacts.queryContacts",
+		membersSpec:        "members.members.queryMembers",
+		productsSpec:       "stores.products-v-3.queryProducts",
+		searchProductsSpec: "stores.products-v-3.searchProducts",
+		ordersSpec:         "ecom.orders.searchOrders",
+	}
+)
+
+// mergeHandSpecs adds the catalog's declared fields to the hand-written
+// specs. Operators the SDK declares replace the hand-written ones; a
+// hand-written storage path (contacts' info.labelKeys.items) is kept.
+func mergeHandSpecs() {
+	handSpecsOnce.Do(func() {
+		cat := defaultEngine().cat
+		for spec, id := range handSpecs {
+			ep, ok := cat.Get(id)
+			if !ok {
+				continue
+			}
+			if spec.filter != nil {
+				for _, f := range ep.Filterable {
+					rule := spec.filter[f.Name]
+					if ops := declaredOps(f.Operators); ops != nil {
+						rule.ops = ops
+					}
+					spec.filter[f.Name] = rule
+				}
+			}
+			if spec.sortable != nil {
+				for _, f := range ep.Sortable {
+					spec.sortable[f.Name] = true
+				}
+			}
+		}
+	})
+}
