@@ -45,6 +45,9 @@ type Config struct {
 	// Sandbox serves the tools against an in-process Wix emulator with seed
 	// data; no key or account is needed and none is used.
 	Sandbox bool
+	// SandboxState is a file keeping the sandbox's data across processes
+	// (loaded at start, saved after each write); empty keeps it in memory.
+	SandboxState string
 	// ReadOnly refuses every write and destructive call, for all scopes.
 	ReadOnly bool
 	// AllowDestructive lets destructive calls through without asking a

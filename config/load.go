@@ -106,6 +106,9 @@ func Load(args []string, getenv Environment, usageOut io.Writer) (*Config, error
 		problems.addf("%s", placeholderProblem(EnvHTTPToken))
 	}
 
+	if c.SandboxState != "" && !c.Sandbox {
+		c.Warnings = append(c.Warnings, "--sandbox-state is ignored without --sandbox")
+	}
 	if c.Sandbox {
 		if file != nil || getenv(EnvAPIKey) != "" {
 			c.Warnings = append(c.Warnings, "sandbox mode: the configured accounts, sites and keys are ignored; the built-in Wix emulator is used")

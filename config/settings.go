@@ -75,6 +75,8 @@ var coreSettings = []setting{
 		}},
 	{flag: "sandbox", env: "WIX_MCP_SANDBOX", def: "false", bool: true, usage: "serve against a built-in Wix emulator with demo data; no key needed",
 		apply: func(c *Config, v string) error { return parseBool(&c.Sandbox, v) }},
+	{flag: "sandbox-state", env: "WIX_MCP_SANDBOX_STATE", usage: "file keeping the sandbox's data between runs (loaded at start, saved after each write), for clients that start a server per call",
+		apply: func(c *Config, v string) error { c.SandboxState = v; return nil }},
 	{flag: "read-only", env: "WIX_MCP_READ_ONLY", yaml: "read_only", def: "false", bool: true, usage: "refuse every write and destructive call",
 		apply: func(c *Config, v string) error { return parseBool(&c.ReadOnly, v) }},
 	{flag: "allow-destructive", env: "WIX_MCP_ALLOW_DESTRUCTIVE", yaml: "allow_destructive", def: "false", bool: true,

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"fmt"
+	"net"
 	"strings"
 
 	"github.com/rs/zerolog"
@@ -13,7 +15,19 @@ import (
 // configuration at it, with the emulator's demo accounts in place of real
 // ones. The tools then take exactly the path they take against real Wix.
 func startSandbox(cfg *config.Config, logger zerolog.Logger) (stop func(), err error) {
-	sim := wixsim.NewServer()
+	var opts []wixsim.Option
+	if cfg.SandboxState != "" {
+		opts = append(opts, wixsim.WithStateFile(cfg.SandboxState))
+	}
+	emu, err := wixsim.Open(opts...)
+	if err != nil {
+		return nil, fmt.Errorf("sandbox state: %w", err)
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, fmt.Errorf("sandbox: %w", err)
+	}
+	sim := wixsim.Serve(l, emu)
 	cfg.BaseURL = sim.URL
 	cfg.Accounts = nil
 	cfg.Sites = nil

@@ -1,7 +1,7 @@
 // Command wixsim serves the local Wix REST API emulator of package
 // wixclient/wixsim until SIGINT or SIGTERM.
 //
-//	wixsim --addr 127.0.0.1:9090
+//	wixsim --addr 127.0.0.1:9090 [--state FILE]
 //
 // It prints the base URL, every account's ID and key, and every site's ID
 // and name to stderr. The keys are fake and only open the emulator.
@@ -37,6 +37,7 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	addr := fs.String("addr", "127.0.0.1:9090", "address to listen on")
 	extraSites := fs.Int("extra-sites", 0, "add this many filler sites to the agency account, for paging")
+	state := fs.String("state", "", "file keeping the emulator's data between runs (loaded at start, saved after each write)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -51,7 +52,15 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 	if *extraSites > 0 {
 		opts = append(opts, wixsim.WithExtraSites(wixsim.AgencyAccountID, *extraSites))
 	}
-	srv := wixsim.Serve(l, wixsim.New(opts...))
+	if *state != "" {
+		opts = append(opts, wixsim.WithStateFile(*state))
+	}
+	sim, err := wixsim.Open(opts...)
+	if err != nil {
+		_ = l.Close()
+		return err
+	}
+	srv := wixsim.Serve(l, sim)
 	printBanner(stderr, srv)
 
 	<-ctx.Done()

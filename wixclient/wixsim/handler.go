@@ -208,10 +208,16 @@ func (s *Sim) serve(r *http.Request, body []byte) *answer {
 	}
 	s.mu.Lock()
 	c := &call{sim: s, r: r, body: body, params: params, key: key}
-	err = s.authorize(c, rt)
+	err = s.stateIn()
+	if err == nil {
+		err = s.authorize(c, rt)
+	}
 	var out any
 	if err == nil {
 		out, err = rt.handle(c)
+	}
+	if err == nil && r.Method != http.MethodGet {
+		err = s.stateOut()
 	}
 	s.mu.Unlock()
 	if err != nil {

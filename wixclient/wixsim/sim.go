@@ -41,6 +41,7 @@ type Sim struct {
 	faults faultQueue
 	rate   rateLimiter
 	routes []route
+	state  *stateFile // nil without WithStateFile
 }
 
 type accountState struct {
@@ -101,6 +102,7 @@ type config struct {
 	extraSites    []extraCount
 	extraContacts []extraCount
 	logCapacity   int
+	stateFile     string
 }
 
 type extraCount struct {
@@ -129,8 +131,19 @@ func WithRequestLog(capacity int) Option { return func(c *config) { c.logCapacit
 
 // New returns a Sim loaded with the default seed, or the one of WithSeed.
 // It panics if the seed refers to an unknown account or site, which is a
-// programming error in the test that built it.
+// programming error in the test that built it, or if the state file of
+// WithStateFile cannot be read; Open returns that error instead.
 func New(opts ...Option) *Sim {
+	s, err := Open(opts...)
+	if err != nil {
+		panic("wixsim: " + err.Error())
+	}
+	return s
+}
+
+// Open is New for callers that pass WithStateFile: an unreadable or
+// corrupt state file is an error rather than a panic.
+func Open(opts ...Option) (*Sim, error) {
 	cfg := config{logCapacity: 10000}
 	for _, o := range opts {
 		o(&cfg)
@@ -161,7 +174,13 @@ func New(opts ...Option) *Sim {
 	s := &Sim{log: requestLog{capacity: cfg.logCapacity}, rate: rateLimiter{now: time.Now}}
 	s.load(seed)
 	s.routes = s.routeTable()
-	return s
+	if cfg.stateFile != "" {
+		s.state = &stateFile{path: cfg.stateFile}
+		if err := s.syncIn(); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
 }
 
 func (s *Sim) load(seed Seed) {
