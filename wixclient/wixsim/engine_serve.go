@@ -25,6 +25,15 @@ func notEmulated(ep *catalog.Endpoint) *apiError {
 func (s *Sim) engineRoute(method, path string) (*route, map[string]string) {
 	eng := defaultEngine()
 	ep, ok := catalogMatch(eng, method, path)
+	if !ok && strings.HasPrefix(path, "/_api/") {
+		// The SDK maps www.wixapis.com paths with and without an "/_api"
+		// prefix to the same service (e.g. @wix/auto_sdk_bookings_services,
+		// build/cjs/index.js: "/_api/bookings/v2/services" and
+		// "/bookings/v2/services" both go to "/v2/services"), and calls the
+		// first.
+		path = strings.TrimPrefix(path, "/_api")
+		ep, ok = catalogMatch(eng, method, path)
+	}
 	if !ok {
 		return nil, nil
 	}

@@ -1,0 +1,183 @@
+// Drives Wix's official JavaScript SDK (@wix/sdk with ApiKeyStrategy and
+// the module packages pinned in package.json, the versions the catalog is
+// generated from) against wixsim, and checks what comes back:
+//   - every operation an app would use, per vertical, must succeed, and
+//     its result must match the SDK's TypeScript types (typecheck.js);
+//   - every filter and sort field the SDK's query specs declare (as the
+//     catalog records them) must be accepted;
+//   - errors must parse into the SDK's error shape.
+// The SDK always builds https://www.wixapis.com URLs and picks its path
+// mapping by that host, so requests are redirected with a custom fetch.
+//
+//   node run.js /path/to/wixsim
+'use strict';
+
+const { spawn } = require('child_process');
+const fs = require('fs');
+const path = require('path');
+const zlib = require('zlib');
+const { createClient, ApiKeyStrategy } = require('@wix/sdk');
+const { typecheck } = require('./typecheck');
+const { verticals } = require('./verticals');
+
+const WIX = 'https://www.wixapis.com';
+const AGENCY_KEY = 'IST.sim-agency-all-sites.7f3c9e21';
+
+function startSim(bin) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(bin, ['--addr', '127.0.0.1:0'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    const timer = setTimeout(() => reject(new Error(`wixsim did not start: ${err}`)), 10000);
+    child.stderr.on('data', (d) => {
+      err += d;
+      const m = /listening on (http:\/\/\S+)/.exec(err);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ child, url: m[1] });
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`wixsim exited with ${code}: ${err}`)));
+  });
+}
+
+function loadCatalog() {
+  const gz = fs.readFileSync(path.join(__dirname, '..', '..', 'catalog', 'catalog.json.gz'));
+  return JSON.parse(zlib.gunzipSync(gz)).endpoints;
+}
+
+// client builds an SDK client for a site whose requests go to the sim; the
+// paths it asks for are recorded.
+function clientFor(base, siteId, modules, seen) {
+  return createClient({
+    modules,
+    auth: ApiKeyStrategy({ apiKey: AGENCY_KEY, siteId }),
+    fetch: (url, init) => {
+      const u = String(url);
+      if (!u.startsWith(WIX)) throw new Error(`the SDK called ${u}, not ${WIX}`);
+      seen.push(`${(init && init.method) || 'GET'} ${u.slice(WIX.length).split('?')[0]}`);
+      return fetch(base + u.slice(WIX.length), init);
+    },
+  });
+}
+
+// sdkError checks an error thrown by the SDK has the shape its error
+// handling documents: message, and details with applicationError
+// {code, description} or validationError {fieldViolations}.
+function sdkErrorProblems(e) {
+  const out = [];
+  if (!e || typeof e.message !== 'string' || !e.message) out.push('no message');
+  const d = e && e.details;
+  if (!d || typeof d !== 'object') out.push('no details');
+  else if (d.applicationError) {
+    if (typeof d.applicationError.code !== 'string') out.push('applicationError.code is not a string');
+    if (typeof d.applicationError.description !== 'string') out.push('applicationError.description is not a string');
+  } else if (d.validationError) {
+    if (!Array.isArray(d.validationError.fieldViolations)) out.push('validationError.fieldViolations is not an array');
+  } else out.push('details has neither applicationError nor validationError');
+  return out;
+}
+
+async function main() {
+  const bin = process.argv[2];
+  if (!bin) throw new Error('usage: node run.js /path/to/wixsim');
+  const catalog = loadCatalog();
+  const { child, url } = await startSim(bin);
+  const ops = []; // {vertical, name, ok, error, check}
+  const probes = []; // {vertical, kind, field, ok, error}
+  const errors = []; // {name, problems}
+  try {
+    for (const v of verticals) {
+      const seen = [];
+      const client = clientFor(url, v.siteId, v.modules, seen);
+      const ctx = { client, state: {} };
+      for (const op of v.ops) {
+        const name = `${v.name}.${op.name}`;
+        try {
+          const value = await op.run(ctx);
+          const entry = { vertical: v.name, name, ok: true };
+          if (op.type) entry.check = { name, module: op.module || v.module, type: op.type, value: op.pick ? op.pick(value) : value };
+          ops.push(entry);
+        } catch (e) {
+          ops.push({ vertical: v.name, name, ok: false, error: `${e.message} [${seen.slice(-1)}]` });
+        }
+      }
+      for (const q of v.queries || []) {
+        const ep = catalog.find((e) => e.package && e.package.startsWith(q.package + '@') && e.sdkMethod === q.method);
+        if (!ep) throw new Error(`no catalog endpoint ${q.package} ${q.method}`);
+        for (const f of ep.filterable || []) {
+          const r = await attempt(() => q.filter(ctx, f.name, f.operators));
+          probes.push({ vertical: v.name, kind: 'filter', field: `${q.method}: ${f.name}`, ...r });
+        }
+        for (const f of ep.sortable || []) {
+          const r = await attempt(() => q.sort(ctx, f.name));
+          probes.push({ vertical: v.name, kind: 'sort', field: `${q.method}: ${f.name}`, ...r });
+        }
+      }
+      for (const e of v.errors || []) {
+        try {
+          await e.run(ctx);
+          errors.push({ name: `${v.name}.${e.name}`, problems: ['no error thrown'] });
+        } catch (err) {
+          errors.push({ name: `${v.name}.${e.name}`, problems: sdkErrorProblems(err) });
+        }
+      }
+    }
+  } finally {
+    child.kill();
+  }
+
+  const checks = ops.filter((o) => o.check).map((o) => o.check);
+  const problems = typecheck(checks, __dirname);
+  checks.forEach((c, i) => {
+    const op = ops.find((o) => o.check === c);
+    if (problems[i].length) {
+      op.ok = false;
+      op.error = `does not match the SDK's types:\n      ${problems[i].slice(0, 8).join('\n      ')}`;
+    }
+  });
+
+  let failed = 0;
+  for (const o of ops.filter((x) => !x.ok)) {
+    failed++;
+    console.log(`FAIL ${o.name}: ${o.error}`);
+  }
+  for (const p of probes.filter((x) => !x.ok)) {
+    failed++;
+    console.log(`FAIL ${p.vertical} ${p.kind} field ${p.field}: ${p.error}`);
+  }
+  for (const e of errors.filter((x) => x.problems.length)) {
+    failed++;
+    console.log(`FAIL ${e.name}: error shape: ${e.problems.join('; ')}`);
+  }
+  const count = (xs) => `${xs.filter((x) => x.ok).length} of ${xs.length}`;
+  console.log('');
+  console.log('vertical            operations   typed   filter fields   sort fields');
+  for (const v of verticals) {
+    const vo = ops.filter((o) => o.vertical === v.name);
+    const vp = probes.filter((p) => p.vertical === v.name);
+    console.log(`${v.name.padEnd(20)}${count(vo).padEnd(13)}${String(vo.filter((o) => o.check).length).padEnd(8)}` +
+      `${count(vp.filter((p) => p.kind === 'filter')).padEnd(16)}${count(vp.filter((p) => p.kind === 'sort'))}`);
+  }
+  console.log(`operations passing: ${count(ops)} (${checks.length} results checked against the SDK's types)`);
+  console.log(`declared filter fields accepted: ${count(probes.filter((p) => p.kind === 'filter'))}`);
+  console.log(`declared sort fields accepted: ${count(probes.filter((p) => p.kind === 'sort'))}`);
+  console.log(`errors in the SDK's shape: ${errors.filter((e) => !e.problems.length).length} of ${errors.length}`);
+  if (failed) {
+    console.log(`${failed} failure(s)`);
+    process.exit(1);
+  }
+}
+
+async function attempt(fn) {
+  try {
+    await fn();
+    return { ok: true };
+  } catch (e) {
+    return { ok: false, error: e.message };
+  }
+}
+
+main().catch((e) => {
+  console.error(e.stack || e.message);
+  process.exit(2);
+});

@@ -1,0 +1,191 @@
+// The operations an app would make, per vertical, through the SDK's own
+// functions. Each op returns what the SDK returned; `type` is the
+// TypeScript type it must match ($m is the vertical's module), `pick`
+// chooses the part of the result to check.
+'use strict';
+
+const contacts = require('@wix/auto_sdk_crm_contacts');
+const members = require('@wix/auto_sdk_members_members');
+const productsV3 = require('@wix/auto_sdk_stores_products-v-3');
+const orders = require('@wix/auto_sdk_ecom_orders');
+const items = require('@wix/wix-data-items-sdk');
+const siteProperties = require('@wix/auto_sdk_business-tools_site-properties');
+const posts = require('@wix/auto_sdk_blog_posts');
+const tags = require('@wix/auto_sdk_blog_tags');
+const plans = require('@wix/auto_sdk_pricing-plans_plans');
+const events = require('@wix/auto_sdk_events_wix-events-v-2');
+const services = require('@wix/auto_sdk_bookings_services');
+
+const BAKERY = '5a1d0c0a-0000-4000-8000-00000000b001';
+const BOOKSHOP = '5a1d0c0a-0000-4000-8000-00000000b003';
+
+const ret = (fn) => `Awaited<ReturnType<typeof $m.${fn}>>`;
+const found = (builder) => `Awaited<ReturnType<ReturnType<typeof $m.${builder}>['find']>>['items'][number]`;
+const first = (r) => r.items[0];
+
+// Probe values: a string for equality-like operators, an ISO date for
+// ranges, an array for set operators, true for $exists.
+function filterWith(builder, name, operators) {
+  const opsList = operators && operators.length && operators[0] !== '*' ? operators : ['$eq'];
+  const op = ['$eq', '$in', '$hasSome', '$startsWith', '$exists', '$gt', '$hasAll', '$ne'].find((o) => opsList.includes(o)) || opsList[0];
+  switch (op) {
+    case '$in': return builder.in(name, ['x']);
+    case '$hasSome': return builder.hasSome(name, ['x']);
+    case '$hasAll': return builder.hasAll(name, ['x']);
+    case '$startsWith': return builder.startsWith(name, 'x');
+    case '$exists': return builder.exists(name, true);
+    case '$gt': return builder.gt(name, '2024-01-01T00:00:00.000Z');
+    case '$ne': return builder.ne(name, 'x');
+    default: return builder.eq(name, 'x');
+  }
+}
+
+// A query spec probe through a query builder.
+const builderQueries = (pkg, method, make) => ({
+  package: pkg, method,
+  filter: (ctx, name, operators) => filterWith(make(ctx), name, operators).limit(1).find(),
+  sort: (ctx, name) => make(ctx).ascending(name).limit(1).find(),
+});
+
+// A query spec probe through a search function taking {filter, sort}.
+const searchQueries = (pkg, method, call) => ({
+  package: pkg, method,
+  filter: (ctx, name) => call(ctx, { filter: { [name]: { $exists: true } }, cursorPaging: { limit: 1 } }),
+  sort: (ctx, name) => call(ctx, { sort: [{ fieldName: name, order: 'ASC' }], cursorPaging: { limit: 1 } }),
+});
+
+const verticals = [
+  {
+    name: 'contacts', siteId: BAKERY, module: '@wix/auto_sdk_crm_contacts', modules: { contacts },
+    ops: [
+      { name: 'createContact', type: ret('createContact'),
+        run: async ({ client, state }) => {
+          const r = await client.contacts.createContact({ name: { first: 'Sdk', last: 'Probe' }, emails: { items: [{ email: 'sdk.probe@example.com', primary: true }] } });
+          state.id = r.contact._id;
+          return r;
+        } },
+      { name: 'getContact', type: ret('getContact'), run: ({ client, state }) => client.contacts.getContact(state.id) },
+      { name: 'updateContact', type: ret('updateContact'),
+        run: async ({ client, state }) => client.contacts.updateContact(state.id, { name: { first: 'Sdk', last: 'Updated' } }, 1) },
+      { name: 'queryContacts (filter, sort)', type: found('queryContacts'), pick: first,
+        run: async ({ client }) => {
+          const r = await client.contacts.queryContacts().eq('info.name.last', 'Updated').descending('createdDate').find();
+          if (r.items.length !== 1) throw new Error(`filter on info.name.last found ${r.items.length}`);
+          return r;
+        } },
+      { name: 'listContacts', type: ret('listContacts'), run: ({ client }) => client.contacts.listContacts({ paging: { limit: 3 } }) },
+      { name: 'deleteContact', run: ({ client, state }) => client.contacts.deleteContact(state.id) },
+    ],
+    queries: [builderQueries('@wix/auto_sdk_crm_contacts', 'queryContacts', (ctx) => ctx.client.contacts.queryContacts())],
+    errors: [{ name: 'getContact (missing)', run: ({ client }) => client.contacts.getContact('00000000-0000-4000-8000-000000000000') }],
+  },
+  {
+    name: 'members', siteId: BAKERY, module: '@wix/auto_sdk_members_members', modules: { members },
+    ops: [
+      { name: 'listMembers', type: ret('listMembers'), run: ({ client }) => client.members.listMembers({ fieldsets: ['FULL'] }) },
+      { name: 'queryMembers (search)', type: found('queryMembers'), pick: first,
+        run: async ({ client, state }) => {
+          const all = await client.members.queryMembers({ fieldsets: ['FULL'] }).find();
+          state.id = all.items[0]._id;
+          const nick = all.items[0].profile.nickname;
+          const r = await client.members.queryMembers({ fieldsets: ['FULL'], search: { expression: nick } }).find();
+          if (r.items.length === 0 || r.items.length === all.items.length) throw new Error(`search found ${r.items.length} of ${all.items.length}`);
+          return r;
+        } },
+      { name: 'getMember', type: ret('getMember'), run: ({ client, state }) => client.members.getMember(state.id, { fieldsets: ['FULL'] }) },
+    ],
+    queries: [builderQueries('@wix/auto_sdk_members_members', 'queryMembers', (ctx) => ctx.client.members.queryMembers())],
+    errors: [{ name: 'getMember (missing)', run: ({ client }) => client.members.getMember('00000000-0000-4000-8000-000000000000') }],
+  },
+  {
+    name: 'stores products v3', siteId: BOOKSHOP, module: '@wix/auto_sdk_stores_products-v-3', modules: { products: productsV3 },
+    ops: [
+      { name: 'queryProducts', type: found('queryProducts'), pick: first,
+        run: async ({ client, state }) => {
+          const r = await client.products.queryProducts().descending('createdDate').find();
+          state.id = r.items[0]._id;
+          return r;
+        } },
+      { name: 'searchProducts', type: ret('searchProducts'),
+        run: ({ client }) => client.products.searchProducts({ search: { expression: 'a' }, cursorPaging: { limit: 5 } }, {}) },
+      { name: 'getProduct', type: ret('getProduct'), run: ({ client, state }) => client.products.getProduct(state.id) },
+    ],
+    queries: [
+      builderQueries('@wix/auto_sdk_stores_products-v-3', 'queryProducts', (ctx) => ctx.client.products.queryProducts()),
+      searchQueries('@wix/auto_sdk_stores_products-v-3', 'searchProducts', (ctx, s) => ctx.client.products.searchProducts(s, {})),
+    ],
+    errors: [{ name: 'getProduct (missing)', run: ({ client }) => client.products.getProduct('00000000-0000-4000-8000-000000000000') }],
+  },
+  {
+    name: 'orders', siteId: BAKERY, module: '@wix/auto_sdk_ecom_orders', modules: { orders },
+    ops: [
+      { name: 'searchOrders', type: ret('searchOrders'),
+        run: async ({ client, state }) => {
+          const r = await client.orders.searchOrders({ filter: { status: { $ne: 'INITIALIZED' } }, sort: [{ fieldName: 'createdDate', order: 'DESC' }], cursorPaging: { limit: 5 } });
+          state.id = r.orders[0]._id;
+          return r;
+        } },
+      { name: 'getOrder', type: ret('getOrder'), run: ({ client, state }) => client.orders.getOrder(state.id) },
+    ],
+    queries: [searchQueries('@wix/auto_sdk_ecom_orders', 'searchOrders', (ctx, s) => ctx.client.orders.searchOrders(s))],
+    errors: [{ name: 'getOrder (missing)', run: ({ client }) => client.orders.getOrder('00000000-0000-4000-8000-000000000000') }],
+  },
+  {
+    name: 'wix data', siteId: BAKERY, module: '@wix/wix-data-items-sdk', modules: { items },
+    ops: [
+      { name: 'insert', run: async ({ client, state }) => { const r = await client.items.insert('Recipes', { title: 'Sdk Loaf', minutes: 42 }); state.id = r._id; return r; } },
+      { name: 'get', run: async ({ client, state }) => { const r = await client.items.get('Recipes', state.id); if (!r || r.title !== 'Sdk Loaf') throw new Error(`got ${JSON.stringify(r)}`); return r; } },
+      { name: 'update', run: async ({ client, state }) => client.items.update('Recipes', { _id: state.id, title: 'Sdk Bread', minutes: 43 }) },
+      { name: 'query (filter, sort)',
+        run: async ({ client }) => {
+          const r = await client.items.query('Recipes').eq('title', 'Sdk Bread').ascending('title').find();
+          if (r.items.length !== 1) throw new Error(`query found ${r.items.length}`);
+          return r;
+        } },
+      { name: 'count', run: async ({ client }) => { const n = await client.items.query('Recipes').count(); if (typeof n !== 'number') throw new Error(`count ${n}`); return n; } },
+      { name: 'bulkInsert', run: ({ client }) => client.items.bulkInsert('Recipes', [{ title: 'Bulk A' }, { title: 'Bulk B' }]) },
+      { name: 'remove', run: ({ client, state }) => client.items.remove('Recipes', state.id) },
+    ],
+    errors: [{ name: 'query (missing collection)', run: ({ client }) => client.items.query('NoSuchCollection').find() }],
+  },
+  {
+    name: 'site properties', siteId: BAKERY, module: '@wix/auto_sdk_business-tools_site-properties', modules: { siteProperties },
+    ops: [{ name: 'getSiteProperties', type: ret('getSiteProperties'), run: ({ client }) => client.siteProperties.getSiteProperties() }],
+  },
+  {
+    name: 'blog', siteId: BAKERY, module: '@wix/auto_sdk_blog_posts', modules: { posts, tags },
+    ops: [
+      { name: 'queryPosts', type: found('queryPosts'), pick: first,
+        run: async ({ client, state }) => { const r = await client.posts.queryPosts().find(); state.id = r.items[0]._id; return r; } },
+      { name: 'listPosts', type: ret('listPosts'), run: ({ client }) => client.posts.listPosts({ paging: { limit: 2 } }) },
+      { name: 'getPost', type: ret('getPost'), run: ({ client, state }) => client.posts.getPost(state.id) },
+      { name: 'createTag', module: '@wix/auto_sdk_blog_tags', type: ret('createTag'), run: ({ client }) => client.tags.createTag('sdk-probe') },
+    ],
+    queries: [builderQueries('@wix/auto_sdk_blog_posts', 'queryPosts', (ctx) => ctx.client.posts.queryPosts())],
+  },
+  {
+    name: 'pricing plans', siteId: BAKERY, module: '@wix/auto_sdk_pricing-plans_plans', modules: { plans },
+    ops: [
+      { name: 'listPlans', type: ret('listPlans'),
+        run: async ({ client, state }) => { const r = await client.plans.listPlans(); state.id = r.plans[0]._id; return r; } },
+      { name: 'getPlan', type: ret('getPlan'), run: ({ client, state }) => client.plans.getPlan(state.id) },
+      { name: 'queryPublicPlans', run: ({ client }) => client.plans.queryPublicPlans().find() },
+    ],
+  },
+  {
+    name: 'events', siteId: BAKERY, module: '@wix/auto_sdk_events_wix-events-v-2', modules: { events },
+    ops: [
+      { name: 'queryEvents', run: async ({ client, state }) => { const r = await client.events.queryEvents().find(); state.id = r.items[0]._id; return r; } },
+      { name: 'getEvent', run: ({ client, state }) => client.events.getEvent(state.id) },
+    ],
+  },
+  {
+    name: 'bookings', siteId: BAKERY, module: '@wix/auto_sdk_bookings_services', modules: { services },
+    ops: [
+      { name: 'queryServices', run: async ({ client, state }) => { const r = await client.services.queryServices().find(); state.id = r.items[0]._id; return r; } },
+      { name: 'getService', run: ({ client, state }) => client.services.getService(state.id) },
+    ],
+  },
+];
+
+module.exports = { verticals };
