@@ -2,9 +2,10 @@ package wixsim
 
 import "net/http"
 
-// authenticate finds the key of the Authorization header (wix-api-facts
-// §1). The key is sent raw; "Bearer <key>" is treated as an unknown key
-// because Wix's acceptance of it is unverified, which keeps clients honest.
+// authenticate finds the key of the Authorization header, where
+// https://dev.wix.com/docs/rest/articles/get-started/api-keys says it goes.
+// The key is sent raw; "Bearer <key>" is treated as an unknown key because
+// Wix's acceptance of it is unverified, which keeps clients honest.
 // Messages never echo the key.
 func (s *Sim) authenticate(r *http.Request) (*keyState, *apiError) {
 	raw := r.Header.Get("Authorization")
@@ -20,7 +21,9 @@ func (s *Sim) authenticate(r *http.Request) (*keyState, *apiError) {
 	return k, nil
 }
 
-// authorize checks the scope headers against the key (wix-api-facts §1):
+// authorize checks the scope headers against the key (wix-site-id for
+// site-level APIs, wix-account-id for account-level ones; see
+// https://dev.wix.com/docs/rest/articles/get-started/api-keys):
 // both headers may be sent, the endpoint decides which one counts, and
 // whatever account ID is sent must be the key's. Callers hold s.mu.
 func (s *Sim) authorize(c *call, rt *route) *apiError {

@@ -18,25 +18,25 @@ func TestAuth(t *testing.T) {
 		status int
 		code   string
 	}{
-		// wix-api-facts §1/§3: missing Authorization -> 401 UNAUTHENTICATED.
+		// Wix docs (dev.wix.com/docs/rest/articles/get-started/api-keys, dev.wix.com/docs/rest/articles/get-started/errors): missing Authorization -> 401 UNAUTHENTICATED.
 		{"missing key", req{method: "POST", path: contacts, site: SiteBakery}, 401, "UNAUTHENTICATED"},
-		// wix-api-facts §1 (S3): revoked or invalid API key -> 401.
+		// Wix docs (dev.wix.com/docs/rest/articles/get-started/api-keys): revoked or invalid API key -> 401.
 		{"unknown key", req{method: "POST", path: contacts, key: "IST.sim-nope", site: SiteBakery}, 401, "UNAUTHENTICATED"},
-		// wix-api-facts §1: the key is sent raw; "Bearer <key>" is unverified, so the sim refuses it.
+		// Wix docs (dev.wix.com/docs/rest/articles/get-started/api-keys): the key is sent raw; "Bearer <key>" is unverified, so the sim refuses it.
 		{"bearer prefix", req{method: "POST", path: contacts, key: "Bearer " + AgencyKey, site: SiteBakery}, 401, "UNAUTHENTICATED"},
-		// wix-api-facts §1: site-level methods need wix-site-id (listed under 403).
+		// Wix docs (dev.wix.com/docs/rest/articles/get-started/api-keys): site-level methods need wix-site-id (listed under 403).
 		{"site call without wix-site-id", req{method: "POST", path: contacts, key: AgencyKey}, 403, "PERMISSION_DENIED"},
-		// wix-api-facts §1: account-level methods need wix-account-id.
+		// Wix docs (dev.wix.com/docs/rest/articles/get-started/api-keys): account-level methods need wix-account-id.
 		{"account call without wix-account-id", req{method: "POST", path: sites, key: AgencyKey, site: SiteBakery}, 403, "PERMISSION_DENIED"},
-		// wix-api-facts §1: site-level calls work only with a key of the owning account.
+		// Wix docs (dev.wix.com/docs/rest/articles/get-started/api-keys): site-level calls work only with a key of the owning account.
 		{"site of another account", req{method: "POST", path: contacts, key: AgencyKey, site: SiteOther}, 403, "PERMISSION_DENIED"},
 		{"unknown site", req{method: "POST", path: contacts, key: AgencyKey, site: "00000000-0000-4000-8000-000000000000"}, 403, "PERMISSION_DENIED"},
-		// wix-api-facts §1 (S3): a key scoped to specific sites gets 403 elsewhere.
+		// Wix docs (dev.wix.com/docs/rest/articles/get-started/api-keys): a key scoped to specific sites gets 403 elsewhere.
 		{"restricted key on other site", req{method: "POST", path: contacts, key: RestrictedKey, site: SiteYoga}, 403, "PERMISSION_DENIED"},
 		{"restricted key on its site", req{method: "POST", path: contacts, key: RestrictedKey, site: SiteBakery}, 200, ""},
 		{"account ID not the key's", req{method: "POST", path: sites, key: AgencyKey, account: OtherAccountID}, 403, "PERMISSION_DENIED"},
 		{"foreign account ID on a site call", req{method: "POST", path: contacts, key: AgencyKey, site: SiteBakery, account: OtherAccountID}, 403, "PERMISSION_DENIED"},
-		// wix-api-facts §1: accept both headers and pick the scope from the endpoint.
+		// Wix docs (dev.wix.com/docs/rest/articles/get-started/api-keys): accept both headers and pick the scope from the endpoint.
 		{"both headers, site call", req{method: "POST", path: contacts, key: AgencyKey, site: SiteBakery, account: AgencyAccountID}, 200, ""},
 		{"both headers, account call", req{method: "POST", path: sites, key: AgencyKey, site: SiteOther, account: AgencyAccountID}, 200, ""},
 		{"other key on its own site", req{method: "POST", path: contacts, key: OtherKey, site: SiteOther}, 200, ""},
@@ -50,7 +50,7 @@ func TestAuth(t *testing.T) {
 				return
 			}
 			wantAppError(t, r, tc.status, tc.code)
-			// wix-api-facts §3: application messages carry the gRPC status prefix.
+			// Wix docs (dev.wix.com/docs/rest/articles/get-started/errors): application messages carry the gRPC status prefix.
 			if msg := r.json["message"].(string); !strings.HasPrefix(msg, tc.code+": ") {
 				t.Errorf("message %q lacks the %s prefix", msg, tc.code)
 			}
@@ -63,7 +63,7 @@ func TestAuth(t *testing.T) {
 	}
 }
 
-// wix-api-facts §3 (S18): permission errors of platformized services such
+// Wix docs (dev.wix.com/docs/rest/articles/get-started/errors) and github.com/wix/skills PR #1119: permission errors of platformized services such
 // as Stores catalog v3 have an empty description.
 func TestPlatformizedPermissionDeniedHasEmptyDescription(t *testing.T) {
 	t.Parallel()
@@ -79,7 +79,7 @@ func TestPlatformizedPermissionDeniedHasEmptyDescription(t *testing.T) {
 	}
 }
 
-// wix-api-facts §3: X-Wix-Request-Id on every response, errors included.
+// Wix docs (dev.wix.com/docs/rest/articles/get-started/errors): X-Wix-Request-Id on every response, errors included.
 func TestRequestIDOnEveryResponse(t *testing.T) {
 	t.Parallel()
 	s := New()
@@ -103,7 +103,7 @@ func TestRequestIDOnEveryResponse(t *testing.T) {
 	}
 }
 
-// wix-api-facts §3: an unknown path is a 404 in Wix's error shape.
+// Wix docs (dev.wix.com/docs/rest/articles/get-started/errors): an unknown path is a 404 in Wix's error shape.
 func TestUnknownPathIs404(t *testing.T) {
 	t.Parallel()
 	s := New()

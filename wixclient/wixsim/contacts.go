@@ -6,7 +6,9 @@ import (
 	"strings"
 )
 
-// Contacts v4 (wix-api-facts §4): offset paging, pagingMetadata, at most
+// Contacts v4 (@wix/auto_sdk_crm_contacts, queryContacts; docs:
+// https://dev.wix.com/docs/rest/crm/members-contacts/contacts/contacts/contact-v4/query-contacts):
+// offset paging, pagingMetadata, at most
 // one sort item, limit up to 1000, no filtering by name.
 var contactsSpec = &querySpec{
 	name: "contacts", root: "query",

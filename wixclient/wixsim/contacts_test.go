@@ -13,7 +13,7 @@ func contactsQuery(t *testing.T, s *Sim, siteID string, body any) resp {
 	return site(t, s, siteID, "POST", contactsPath+"/query", body)
 }
 
-// wix-api-facts §4: Query Contacts answers contacts[] with v4 fields and
+// Wix docs (dev.wix.com/docs/rest/articles/get-started/api-query-language): Query Contacts answers contacts[] with v4 fields and
 // pagingMetadata; the default sort is createdDate DESC.
 func TestQueryContacts(t *testing.T) {
 	t.Parallel()
@@ -57,7 +57,7 @@ func TestQueryContactsDeclaredFilters(t *testing.T) {
 	}
 }
 
-// wix-api-facts §4: limit max 1000, at most one sort item, search at most
+// Wix docs (dev.wix.com/docs/rest/articles/get-started/api-query-language): limit max 1000, at most one sort item, search at most
 // 100 characters.
 func TestQueryContactsLimits(t *testing.T) {
 	t.Parallel()
@@ -100,7 +100,7 @@ func TestPoisonedContact(t *testing.T) {
 	}
 }
 
-// wix-api-facts §3: Get Contact of an unknown ID -> 404 CONTACT_NOT_FOUND.
+// Wix docs (dev.wix.com/docs/rest/articles/get-started/errors): Get Contact of an unknown ID -> 404 CONTACT_NOT_FOUND.
 func TestGetContactNotFound(t *testing.T) {
 	t.Parallel()
 	wantAppError(t, site(t, New(), SiteBakery, "GET", contactsPath+"/00000000-0000-4000-8000-000000000000", nil),
@@ -126,7 +126,7 @@ func TestContactLifecycle(t *testing.T) {
 	if got := pluck(t, r, "contacts", "id"); len(got) != 1 || got[0] != id {
 		t.Fatalf("query after create = %v", got)
 	}
-	// wix-api-facts §3: Create Contact codes DUPLICATE_CONTACT_EXISTS, INSUFFICIENT_CONTACT_DATA.
+	// Wix docs (dev.wix.com/docs/rest/articles/get-started/errors): Create Contact codes DUPLICATE_CONTACT_EXISTS, INSUFFICIENT_CONTACT_DATA.
 	wantAppError(t, site(t, s, SiteBakery, "POST", contactsPath, map[string]any{"info": info}), http.StatusConflict, "DUPLICATE_CONTACT_EXISTS")
 	wantAppError(t, site(t, s, SiteBakery, "POST", contactsPath, map[string]any{"info": map[string]any{}}), http.StatusBadRequest, "INSUFFICIENT_CONTACT_DATA")
 
@@ -140,7 +140,7 @@ func TestContactLifecycle(t *testing.T) {
 	if dig(r.json, "contact.updatedDate") == dig(r.json, "contact.createdDate") {
 		t.Error("updatedDate did not move")
 	}
-	// wix-api-facts §3: a revision that doesn't match -> 409.
+	// Wix docs (dev.wix.com/docs/rest/articles/get-started/errors): a revision that doesn't match -> 409.
 	r = site(t, s, SiteBakery, "PATCH", contactsPath+"/"+id, patch)
 	wantAppError(t, r, http.StatusConflict, "INVALID_REVISION")
 	if dig(r.json, "details.applicationError.data.currentRevision") != 2.0 {

@@ -4,7 +4,9 @@ import (
 	"net/http"
 )
 
-// Wix Data items v2 (wix-api-facts §4): the collection is named by
+// Wix Data items v2 (@wix/wix-data-items-sdk; docs:
+// https://dev.wix.com/docs/rest/business-solutions/cms/data-items/query-data-items):
+// the collection is named by
 // dataCollectionId (in the body, or the query string for GET and DELETE),
 // every user field is filterable, both paging styles are offered and the
 // metadata is PagingMetadataV2.

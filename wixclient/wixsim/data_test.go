@@ -11,7 +11,7 @@ func TestDataItemsErrors(t *testing.T) {
 	t.Parallel()
 	s := New()
 	wantViolation(t, site(t, s, SiteBakery, "POST", itemsPath+"/query", map[string]any{}), "is required")
-	// wix-api-facts §3: Wix Data codes are WDE....
+	// Wix docs (dev.wix.com/docs/rest/articles/get-started/errors): Wix Data codes are WDE....
 	wantAppError(t, site(t, s, SiteBakery, "POST", itemsPath+"/query", map[string]any{"dataCollectionId": "Nope"}),
 		http.StatusNotFound, "WDE0025")
 	wantAppError(t, site(t, s, SiteBakery, "GET", itemsPath+"/nope?dataCollectionId=Recipes", nil), http.StatusNotFound, "WDE0073")
@@ -20,7 +20,7 @@ func TestDataItemsErrors(t *testing.T) {
 		http.StatusNotFound, "WDE0025")
 }
 
-// wix-api-facts §4: dataItems[] of {id, dataCollectionId, data}; the total
+// Wix docs (dev.wix.com/docs/rest/articles/get-started/api-query-language): dataItems[] of {id, dataCollectionId, data}; the total
 // only with returnTotalCount.
 func TestQueryDataItemsShape(t *testing.T) {
 	t.Parallel()

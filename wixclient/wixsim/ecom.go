@@ -1,6 +1,8 @@
 package wixsim
 
-// eCommerce Search Orders (wix-api-facts §4): the query is wrapped in
+// eCommerce Search Orders (@wix/auto_sdk_ecom_orders, searchOrders; docs:
+// https://dev.wix.com/docs/rest/business-solutions/e-commerce/orders/search-orders):
+// the query is wrapped in
 // "search", paging is by cursor and the answer's wrapper is "metadata".
 var ordersSpec = &querySpec{
 	name: "orders", root: "search",

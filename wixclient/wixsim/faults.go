@@ -113,8 +113,9 @@ func oversizeBody(n int) []byte {
 }
 
 // rateLimiter is a fixed one-minute window per key. Wix documents 200
-// requests per minute per instance and no Retry-After (wix-api-facts §3),
-// so the window and header are the sim's choice.
+// requests per minute per instance and no Retry-After
+// (https://dev.wix.com/docs/rest/articles/get-started/rate-limits), so the
+// window and header are the sim's choice.
 type rateLimiter struct {
 	mu         sync.Mutex
 	now        func() time.Time

@@ -156,7 +156,7 @@ func TestFaultBodies(t *testing.T) {
 	}
 }
 
-// wix-api-facts §3: 429 RESOURCE_EXHAUSTED beyond the limit, per key,
+// Wix docs (dev.wix.com/docs/rest/articles/get-started/errors): 429 RESOURCE_EXHAUSTED beyond the limit, per key,
 // Retry-After when configured; the window is one minute.
 func TestRateLimit(t *testing.T) {
 	t.Parallel()

@@ -10,7 +10,8 @@ import (
 )
 
 // This file is the filter half of the Wix API Query Language
-// (wix-api-facts §4): equality and operator forms, dotted field paths,
+// (https://dev.wix.com/docs/rest/articles/get-started/api-query-language):
+// equality and operator forms, dotted field paths,
 // $and/$or/$not, and per-endpoint filterable fields.
 
 // opSet is a set of operators; nil means every operator.

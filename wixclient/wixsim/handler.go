@@ -27,7 +27,8 @@ type route struct {
 	segs   []string
 	level  scopeKind
 	// platformized services (Stores catalog v3) leave the description of
-	// permission errors empty, as Wix does (wix-api-facts §3, S18).
+	// permission errors empty, as Wix does (reported and root-caused in
+	// github.com/wix/skills pull request #1119).
 	platformized bool
 	handle       func(*call) (any, *apiError)
 }

@@ -2,7 +2,8 @@ package wixsim
 
 import "strings"
 
-// Members (wix-api-facts §4): "sorting" instead of "sort", the answer's
+// Members (@wix/auto_sdk_members_members, queryMembers and listMembers):
+// "sorting" instead of "sort", the answer's
 // paging wrapper is "metadata", and fieldsets PUBLIC (the default),
 // EXTENDED and FULL choose how much of a member is returned.
 var membersSpec = &querySpec{

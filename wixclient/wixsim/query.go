@@ -10,7 +10,8 @@ import (
 )
 
 // This file is the sort, paging and projection half of the query language
-// (wix-api-facts §4): sort items, offset paging with pagingMetadata-style
+// (https://dev.wix.com/docs/rest/articles/get-started/api-query-language):
+// sort items, offset paging with pagingMetadata-style
 // counts, opaque cursors that carry filter, sort and position, and fields.
 
 // querySpec declares what one query endpoint accepts.

@@ -15,7 +15,7 @@ func queryRecipes(t *testing.T, s *Sim, query map[string]any) resp {
 		map[string]any{"dataCollectionId": "Recipes", "query": query})
 }
 
-// wix-api-facts §4: the query language's operators, logical operators,
+// Wix docs (dev.wix.com/docs/rest/articles/get-started/api-query-language): the query language's operators, logical operators,
 // plain equality and dotted paths, run on the Bakery's Recipes collection.
 func TestFilterOperators(t *testing.T) {
 	t.Parallel()
@@ -64,7 +64,7 @@ func TestFilterOperators(t *testing.T) {
 	}
 }
 
-// wix-api-facts §4: dotted field paths, also through arrays.
+// Wix docs (dev.wix.com/docs/rest/articles/get-started/api-query-language): dotted field paths, also through arrays.
 func TestFilterDottedPaths(t *testing.T) {
 	t.Parallel()
 	s := New()
@@ -85,7 +85,7 @@ func TestFilterDottedPaths(t *testing.T) {
 	}
 }
 
-// wix-api-facts §4: unknown operators and bad operands are 400 validation errors.
+// Wix docs (dev.wix.com/docs/rest/articles/get-started/api-query-language): unknown operators and bad operands are 400 validation errors.
 func TestFilterErrors(t *testing.T) {
 	t.Parallel()
 	s := New()
@@ -104,7 +104,7 @@ func TestFilterErrors(t *testing.T) {
 	}
 }
 
-// wix-api-facts §4: sort [{fieldName, order}], ASC by default.
+// Wix docs (dev.wix.com/docs/rest/articles/get-started/api-query-language): sort [{fieldName, order}], ASC by default.
 func TestSort(t *testing.T) {
 	t.Parallel()
 	s := New()
@@ -124,7 +124,7 @@ func TestSort(t *testing.T) {
 	wantViolation(t, queryRecipes(t, s, map[string]any{"sort": []any{map[string]any{"fieldName": "title", "order": "UP"}}}), "ASC or DESC")
 }
 
-// wix-api-facts §4: offset paging answers {count, offset, total, tooManyToCount}.
+// Wix docs (dev.wix.com/docs/rest/articles/get-started/api-query-language): offset paging answers {count, offset, total, tooManyToCount}.
 func TestOffsetPaging(t *testing.T) {
 	t.Parallel()
 	s := New()
@@ -143,7 +143,7 @@ func TestOffsetPaging(t *testing.T) {
 	}
 }
 
-// wix-api-facts §4: cursor paging with opaque cursors carrying filter and
+// Wix docs (dev.wix.com/docs/rest/articles/get-started/api-query-language): cursor paging with opaque cursors carrying filter and
 // sort; following one needs only cursorPaging.
 func TestCursorPagingWixData(t *testing.T) {
 	t.Parallel()
@@ -168,7 +168,7 @@ func TestCursorPagingWixData(t *testing.T) {
 		"cannot be used together")
 }
 
-// wix-api-facts §4: GET query methods take ".r", base64url JSON of the
+// Wix docs (dev.wix.com/docs/rest/articles/get-started/api-query-language): GET query methods take ".r", base64url JSON of the
 // whole request without padding, and give what POST gives.
 func TestDotRParameter(t *testing.T) {
 	t.Parallel()
@@ -187,7 +187,7 @@ func TestDotRParameter(t *testing.T) {
 	wantViolation(t, site(t, s, SiteBookshop, "GET", "/stores/v3/products/query?.r="+url.QueryEscape("not base64!"), nil), "base64url")
 }
 
-// wix-api-facts §4: GET with dotted parameters (List Contacts).
+// Wix docs (dev.wix.com/docs/rest/articles/get-started/api-query-language): GET with dotted parameters (List Contacts).
 func TestDottedGetParameters(t *testing.T) {
 	t.Parallel()
 	r := site(t, New(), SiteBakery, "GET", "/contacts/v4/contacts?paging.limit=3&paging.offset=1&sort.fieldName=createdDate&sort.order=ASC", nil)
@@ -200,7 +200,7 @@ func TestDottedGetParameters(t *testing.T) {
 	}
 }
 
-// wix-api-facts §4: "fields" projection keeps only the given paths.
+// Wix docs (dev.wix.com/docs/rest/articles/get-started/api-query-language): "fields" projection keeps only the given paths.
 func TestFieldsProjection(t *testing.T) {
 	t.Parallel()
 	s := New()

@@ -13,7 +13,8 @@ import (
 // input decodes the request object of a call: the JSON body of POST, PUT
 // and PATCH; for GET and DELETE either the SDK's ".r" parameter
 // (base64url JSON of the whole request, no padding) or dotted query
-// parameters such as paging.limit=10 (wix-api-facts §4 "GET encoding").
+// parameters such as paging.limit=10 (@wix/sdk-runtime, build/rest-modules.js
+// and build/query-builder.js encode GET requests this way).
 // queryInput returns the request and its query object under key ("query"
 // or "search"), an empty one when the request has none: every part of a
 // Wix query is optional.

@@ -71,7 +71,8 @@ type SeedKey struct {
 }
 
 // SeedSite is a site and its business data. Entity objects use Wix's REST
-// field names (see wix-api-facts §4); the sim copies them on New.
+// field names (as in the @wix/auto_sdk_* packages' types); the sim copies
+// them on New.
 type SeedSite struct {
 	ID, AccountID string
 	// Name is the URL slug; DisplayName is what the dashboard shows.

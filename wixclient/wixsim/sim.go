@@ -3,7 +3,8 @@
 //
 // A Sim serves Wix's real paths with Wix's field names, auth rules, error
 // shapes, query language and paging quirks (see
-// shared/docs/wix-api-facts.md), over seeded, deterministic data that
+// https://dev.wix.com/docs/rest and the @wix/auto_sdk_* npm packages), over
+// seeded, deterministic data that
 // writes change for the life of the process. Faults (errors, latency,
 // hangs, oversized, malformed or truncated answers, connection resets) and
 // a rate limit can be injected, and every request is logged without its

@@ -2,7 +2,8 @@ package wixsim
 
 import "strings"
 
-// Query Sites and Count Sites are account-level (wix-api-facts §2).
+// Query Sites and Count Sites are account-level
+// (https://dev.wix.com/docs/rest/account-level/sites/sites/query-sites).
 var siteFilterOps = ops("$eq", "$ne", "$exists", "$in", "$hasSome", "$startsWith", "$gt", "$lt", "$lte", "$gte")
 var siteFlagOps = ops("$eq", "$ne", "$exists", "$in", "$hasSome")
 
@@ -40,7 +41,8 @@ func mentions(f any, field string) bool {
 }
 
 // onlyClassicByDefault hides headless sites unless the filter asks about
-// namespace, as Query Sites does (wix-api-facts §2).
+// namespace, as Query Sites does (its docs: headless projects are returned
+// only when the filter names namespace HEADLESS).
 func onlyClassicByDefault(f any) any {
 	if mentions(f, "namespace") {
 		return f

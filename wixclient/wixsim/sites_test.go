@@ -8,7 +8,7 @@ import (
 
 const querySites = "/site-list/v2/sites/query"
 
-// wix-api-facts §2: headless sites are excluded unless the filter asks for
+// Wix docs (dev.wix.com/docs/rest/account-level/sites/sites/query-sites): headless sites are excluded unless the filter asks for
 // namespace HEADLESS; {} is a valid body.
 func TestQuerySitesNamespaceDefault(t *testing.T) {
 	t.Parallel()
@@ -45,7 +45,7 @@ func TestQuerySitesNamespaceDefault(t *testing.T) {
 	}
 }
 
-// wix-api-facts §2: the Site object's fields; headless names are headless-<id>.
+// Wix docs (dev.wix.com/docs/rest/account-level/sites/sites/query-sites): the Site object's fields; headless names are headless-<id>.
 func TestQuerySitesObjectFields(t *testing.T) {
 	t.Parallel()
 	r := account(t, New(), "POST", querySites, map[string]any{"query": map[string]any{
@@ -70,7 +70,7 @@ func TestQuerySitesObjectFields(t *testing.T) {
 	}
 }
 
-// wix-api-facts §2: cursor paging, limit up to 100, metadata.cursors.next
+// Wix docs (dev.wix.com/docs/rest/account-level/sites/sites/query-sites): cursor paging, limit up to 100, metadata.cursors.next
 // and hasNext; follow-up pages send only cursorPaging.
 func TestQuerySitesCursorPaging(t *testing.T) {
 	t.Parallel()
@@ -127,15 +127,15 @@ func TestQuerySitesValidation(t *testing.T) {
 	q := func(query map[string]any) resp {
 		return account(t, s, "POST", querySites, map[string]any{"query": query})
 	}
-	// wix-api-facts §2: cursorPaging limit max 100.
+	// Wix docs (dev.wix.com/docs/rest/account-level/sites/sites/query-sites): cursorPaging limit max 100.
 	v := wantViolation(t, q(map[string]any{"cursorPaging": map[string]any{"limit": 101}}), "at most 100")
 	if v["violatedRule"] != "MAX" || v["field"] != "query.cursorPaging.limit" {
 		t.Errorf("violation = %v", v)
 	}
-	// wix-api-facts §2: displayName is sortable, not filterable.
+	// Wix docs (dev.wix.com/docs/rest/account-level/sites/sites/query-sites): displayName is sortable, not filterable.
 	wantViolation(t, q(map[string]any{"filter": map[string]any{"displayName": "Sandbox Bakery"}}),
 		"Field 'displayName' is not declared as filterable")
-	// wix-api-facts §2: namespace takes $eq $ne $exists $in $hasSome only.
+	// Wix docs (dev.wix.com/docs/rest/account-level/sites/sites/query-sites): namespace takes $eq $ne $exists $in $hasSome only.
 	wantViolation(t, q(map[string]any{"filter": map[string]any{"namespace": map[string]any{"$startsWith": "W"}}}),
 		"not supported for field 'namespace'")
 	wantViolation(t, q(map[string]any{"sort": []any{map[string]any{"fieldName": "name"}}}), "not declared as sortable")
@@ -157,7 +157,7 @@ func TestQuerySitesCursorOfAnotherAccount(t *testing.T) {
 	wantViolation(t, r, "not a valid cursor")
 }
 
-// wix-api-facts §2: each account sees only its own sites.
+// Wix docs (dev.wix.com/docs/rest/account-level/sites/sites/query-sites): each account sees only its own sites.
 func TestQuerySitesOnlyOwnAccount(t *testing.T) {
 	t.Parallel()
 	r := req{method: "POST", path: querySites, key: OtherKey, account: OtherAccountID}.send(t, New())
@@ -166,7 +166,7 @@ func TestQuerySitesOnlyOwnAccount(t *testing.T) {
 	}
 }
 
-// wix-api-facts §2: Count Sites takes {filter}, answers {count}, and does
+// Wix docs (dev.wix.com/docs/rest/account-level/sites/sites/query-sites): Count Sites takes {filter}, answers {count}, and does
 // not support premium.
 func TestCountSites(t *testing.T) {
 	t.Parallel()
@@ -190,7 +190,7 @@ func TestCountSites(t *testing.T) {
 		map[string]any{"filter": map[string]any{"premium": true}}), "Field 'premium' is not declared as filterable")
 }
 
-// wix-api-facts §2: GET /site-properties/v4/properties answers {version, properties}
+// Wix docs (dev.wix.com/docs/rest/account-level/sites/sites/query-sites): GET /site-properties/v4/properties answers {version, properties}
 // with an optional field mask.
 func TestSiteProperties(t *testing.T) {
 	t.Parallel()

@@ -25,9 +25,9 @@ func WithStateFile(path string) Option { return func(c *config) { c.stateFile = 
 
 // stateDoc is the file's content.
 type stateDoc struct {
-	Version  int                  `json:"version"`
-	ClockSeq int64                `json:"clockSeq"`
-	IDSeq    int64                `json:"idSeq"`
+	Version  int                `json:"version"`
+	ClockSeq int64              `json:"clockSeq"`
+	IDSeq    int64              `json:"idSeq"`
 	Sites    map[string]siteDoc `json:"sites"`
 }
 

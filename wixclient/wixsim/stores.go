@@ -5,7 +5,8 @@ import (
 	"strings"
 )
 
-// Stores catalog v3 (wix-api-facts §4): cursor paging with pagingMetadata,
+// Stores catalog v3 (@wix/auto_sdk_stores_products-v-3, queryProducts and
+// searchProducts): cursor paging with pagingMetadata,
 // the query under "query" and search under "search", GET with ".r" or POST,
 // and 428 when the site has no catalog v3.
 

@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-// wix-api-facts §4: Members sorts with "sorting", wraps paging in
+// Wix docs (dev.wix.com/docs/rest/articles/get-started/api-query-language): Members sorts with "sorting", wraps paging in
 // "metadata", and fieldsets choose the fields (PUBLIC by default).
 func TestQueryMembers(t *testing.T) {
 	t.Parallel()
@@ -47,7 +47,7 @@ func TestGetMember(t *testing.T) {
 	wantAppError(t, site(t, s, SiteYoga, "GET", "/members/v1/members/nope", nil), http.StatusNotFound, "MEMBER_NOT_FOUND")
 }
 
-// wix-api-facts §3/§4: a site without catalog v3 answers 428
+// Wix docs (dev.wix.com/docs/rest/articles/get-started/errors, dev.wix.com/docs/rest/articles/get-started/api-query-language): a site without catalog v3 answers 428
 // REQUIRED_APP_NOT_INSTALLED on /stores/v3/*.
 func TestStoresNotInstalled(t *testing.T) {
 	t.Parallel()
@@ -62,7 +62,7 @@ func TestStoresNotInstalled(t *testing.T) {
 	}
 }
 
-// wix-api-facts §4: Stores v3 query: cursor paging with pagingMetadata,
+// Wix docs (dev.wix.com/docs/rest/articles/get-started/api-query-language): Stores v3 query: cursor paging with pagingMetadata,
 // filterable fields without price.
 func TestQueryProducts(t *testing.T) {
 	t.Parallel()
@@ -93,7 +93,7 @@ func TestQueryProducts(t *testing.T) {
 	wantViolation(t, q(map[string]any{"paging": map[string]any{"limit": 3}}), "cursorPaging only")
 }
 
-// wix-api-facts §4: Stores v3 search takes {search:{..., search:{expression}}}
+// Wix docs (dev.wix.com/docs/rest/articles/get-started/api-query-language): Stores v3 search takes {search:{..., search:{expression}}}
 // and can filter on price.
 func TestSearchProducts(t *testing.T) {
 	t.Parallel()
@@ -126,7 +126,7 @@ func TestGetProduct(t *testing.T) {
 	wantAppError(t, site(t, s, SiteHeadless, "GET", "/stores/v3/products/nope", nil), http.StatusNotFound, "PRODUCT_NOT_FOUND")
 }
 
-// wix-api-facts §4: Search Orders wraps the query in "search" and answers
+// Wix docs (dev.wix.com/docs/rest/articles/get-started/api-query-language): Search Orders wraps the query in "search" and answers
 // with "metadata" and cursor paging.
 func TestSearchOrders(t *testing.T) {
 	t.Parallel()
