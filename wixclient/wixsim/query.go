@@ -5,7 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"sort"
+	"slices"
 	"strings"
 )
 
@@ -236,21 +236,38 @@ func (spec *querySpec) parseSort(v any, at string) ([]sortItem, *apiError) {
 }
 
 // sortItems orders items by the sort items, then by ID so pages are stable.
+// Each item's sort values are resolved once, not at every comparison.
 func (spec *querySpec) sortItems(items []Object, sorting []sortItem) {
 	keys := append(append([]sortItem(nil), sorting...), sortItem{FieldName: spec.idField, Order: "ASC"})
-	sort.SliceStable(items, func(i, j int) bool {
-		for _, k := range keys {
-			parts := strings.Split(k.FieldName, ".")
-			c := compareForSort(resolve(items[i], parts), resolve(items[j], parts))
+	type row struct {
+		item Object
+		vals [][]any
+	}
+	rows := make([]*row, len(items))
+	for i, it := range items {
+		rows[i] = &row{item: it, vals: make([][]any, len(keys))}
+	}
+	for k, key := range keys {
+		parts := strings.Split(key.FieldName, ".")
+		for i := range rows {
+			rows[i].vals[k] = resolve(rows[i].item, parts)
+		}
+	}
+	slices.SortStableFunc(rows, func(a, b *row) int {
+		for k, key := range keys {
+			c := compareForSort(a.vals[k], b.vals[k])
 			if c != 0 {
-				if k.Order == "DESC" {
-					return c > 0
+				if key.Order == "DESC" {
+					return -c
 				}
-				return c < 0
+				return c
 			}
 		}
-		return false
+		return 0
 	})
+	for i := range rows {
+		items[i] = rows[i].item
+	}
 }
 
 // compareForSort puts missing values first and orders the rest with
