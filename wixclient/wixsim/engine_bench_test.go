@@ -49,4 +49,3 @@ func BenchmarkEngineBuild(b *testing.B) {
 		_ = newEngine(cat)
 	}
 }
-
