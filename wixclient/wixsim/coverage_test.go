@@ -92,13 +92,11 @@ func probeFor(t *testing.T, s *Sim, siteID string, op *operation) probe {
 	if ep.ID == "crm.contacts.createContact" {
 		set("info", map[string]any{"name": map[string]any{"first": "Probe"}})
 	}
-	if body != nil {
-		// Example bodies carry empty query objects; an empty string for an
-		// ID is not what a caller sends.
-		for k, v := range body {
-			if s, ok := v.(string); ok && s == "" {
-				delete(body, k)
-			}
+	// Example bodies carry empty strings for IDs, which is not what a
+	// caller sends.
+	for k, v := range body {
+		if s, ok := v.(string); ok && s == "" {
+			delete(body, k)
 		}
 	}
 	return probe{method: ep.Method, path: path, body: body}

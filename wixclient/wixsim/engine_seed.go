@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-
-	"github.com/wix-mcp/wix-mcp/catalog"
 )
 
 // genericSeedCount is how many items the engine seeds per entity and site.
@@ -122,13 +120,4 @@ func bumpRevision(o Object) {
 	case float64:
 		o["revision"] = r + 1
 	}
-}
-
-// fieldNames lists the declared names of catalog fields.
-func fieldNames(fs []catalog.Field) map[string]catalog.Field {
-	out := make(map[string]catalog.Field, len(fs))
-	for _, f := range fs {
-		out[f.Name] = f
-	}
-	return out
 }
