@@ -18,6 +18,7 @@ const path = require('path');
 const zlib = require('zlib');
 const { createClient, ApiKeyStrategy } = require('@wix/sdk');
 const { typecheck } = require('./typecheck');
+const { requiredPaths, missing } = require('./required');
 const { verticals } = require('./verticals');
 
 const WIX = 'https://www.wixapis.com';
@@ -96,6 +97,16 @@ async function main() {
           const value = await op.run(ctx);
           const entry = { vertical: v.name, name, ok: true };
           if (op.type) entry.check = { name, module: op.module || v.module, type: op.type, value: op.pick ? op.pick(value) : value };
+          const fn = /typeof \$m\.(\w+)>>$/.exec(op.type || '');
+          if (fn) {
+            const paths = requiredPaths(op.module || v.module, fn[1]);
+            entry.required = paths.length;
+            const lacks = missing(value, paths);
+            if (lacks.length) {
+              entry.ok = false;
+              entry.error = `lacks fields the SDK's types declare always present (${lacks.length}):\n      ${lacks.slice(0, 12).join('\n      ')}`;
+            }
+          }
           ops.push(entry);
         } catch (e) {
           ops.push({ vertical: v.name, name, ok: false, error: `${e.message} [${seen.slice(-1)}]` });
@@ -132,7 +143,7 @@ async function main() {
     const op = ops.find((o) => o.check === c);
     if (problems[i].length) {
       op.ok = false;
-      op.error = `does not match the SDK's types:\n      ${problems[i].slice(0, 8).join('\n      ')}`;
+      op.error = `${op.error ? op.error + '\n    ' : ''}does not match the SDK's types:\n      ${problems[i].slice(0, 8).join('\n      ')}`;
     }
   });
 
@@ -158,7 +169,8 @@ async function main() {
     console.log(`${v.name.padEnd(20)}${count(vo).padEnd(13)}${String(vo.filter((o) => o.check).length).padEnd(8)}` +
       `${count(vp.filter((p) => p.kind === 'filter')).padEnd(16)}${count(vp.filter((p) => p.kind === 'sort'))}`);
   }
-  console.log(`operations passing: ${count(ops)} (${checks.length} results checked against the SDK's types)`);
+  console.log(`operations passing: ${count(ops)} (${checks.length} results checked against the SDK's types, ` +
+    `${ops.reduce((n, o) => n + (o.required || 0), 0)} always-present field paths checked)`);
   console.log(`declared filter fields accepted: ${count(probes.filter((p) => p.kind === 'filter'))}`);
   console.log(`declared sort fields accepted: ${count(probes.filter((p) => p.kind === 'sort'))}`);
   console.log(`errors in the SDK's shape: ${errors.filter((e) => !e.problems.length).length} of ${errors.length}`);

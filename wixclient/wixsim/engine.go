@@ -52,6 +52,9 @@ type entityInfo struct {
 	fields   []catalog.Field
 	idField  string // "id", or "_id" where the type says so
 	declared map[string]bool
+	// types holds the fields of every object type the entity's endpoints
+	// mention, for filling nested objects.
+	types map[string][]catalog.Field
 }
 
 // has reports whether the entity type declares a top-level field.
@@ -111,6 +114,7 @@ func newEngine(cat *catalog.Catalog) *engine {
 			ent, ok := e.entities[key]
 			if !ok {
 				ent = newEntityInfo(key, t, fields[t])
+				ent.types = fields
 				e.entities[key] = ent
 			}
 			op := classify(ep, ent)

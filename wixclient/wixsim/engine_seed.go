@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/wix-mcp/wix-mcp/catalog"
 )
 
 // genericSeedCount is how many items the engine seeds per entity and site.
@@ -77,9 +79,58 @@ func seedItems(siteID string, ent *entityInfo, n int) []Object {
 				it[f.Name] = fmt.Sprintf("Seeded by the sandbox: %s number %d.", strings.ToLower(label), i)
 			}
 		}
+		zeroFill(it, ent.fields, ent.types, zeroDepth)
 		out = append(out, it)
 	}
 	return out
+}
+
+// zeroDepth bounds how deep zeroFill descends into nested objects.
+const zeroDepth = 3
+
+// zeroFill sets every declared field the object lacks to its type's zero
+// value (an empty string, 0, false, an empty array, an object filled the
+// same way), as Wix's answers carry their fields even when empty; the
+// SDK's types declare many of them always present (NonNullablePaths in the
+// @wix/auto_sdk_* typings). Fields of unknown or enum type ("any") and
+// dates (a "" date is not a date) are left out.
+func zeroFill(o Object, fields []catalog.Field, types map[string][]catalog.Field, depth int) {
+	for _, f := range fields {
+		if _, ok := o[f.Name]; ok || strings.HasSuffix(f.Name, "Date") || strings.HasPrefix(f.Name, "_") {
+			continue
+		}
+		if v, ok := zeroValue(f, types, depth); ok {
+			o[f.Name] = v
+		}
+	}
+}
+
+func zeroValue(f catalog.Field, types map[string][]catalog.Field, depth int) (any, bool) {
+	if strings.HasSuffix(f.Type, "[]") {
+		return []any{}, true
+	}
+	switch f.Type {
+	case "string":
+		return "", true
+	case "number":
+		return 0.0, true
+	case "boolean":
+		return false, true
+	case "any", "":
+		return nil, false
+	case "object":
+		return Object{}, true
+	}
+	if depth <= 0 {
+		return nil, false
+	}
+	sub := f.Fields
+	if len(types[f.Type]) > len(sub) {
+		sub = types[f.Type]
+	}
+	o := Object{}
+	zeroFill(o, sub, types, depth-1)
+	return o, true
 }
 
 // entityLabel is a readable name of the entity type: "Ticket Definition".

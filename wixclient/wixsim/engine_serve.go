@@ -216,6 +216,7 @@ func (c *call) insert(ent *entityInfo, t *table, item Object, at string) (Object
 			map[string]any{"id": id, "field": at + "." + ent.idField})
 	}
 	stampSystemFields(o, ent, c.sim.tick(), id)
+	zeroFill(o, ent.fields, ent.types, zeroDepth)
 	t.items = append(t.items, o)
 	return o, nil
 }
