@@ -227,6 +227,9 @@ func (s *Sim) serve(r *http.Request, body []byte) *answer {
 		}
 		return errorAnswer(err)
 	}
+	if ep, ok := catalogMatch(defaultEngine(), r.Method, r.URL.Path); ok && !projects(r, body) {
+		out = withAlwaysPresent(ep, out)
+	}
 	b, mErr := json.Marshal(out)
 	if mErr != nil {
 		return errorAnswer(appErr(http.StatusInternalServerError, "INTERNAL", "cannot encode answer"))
