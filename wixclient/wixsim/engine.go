@@ -32,13 +32,15 @@ const (
 	opBulkUpdate
 	opBulkDelete
 	opBulkAction
+	opByFilter
 	opAction
+	opEmptyRead
 )
 
 var opNames = map[opKind]string{
 	opUnsupported: "unsupported", opCreate: "create", opGet: "get", opGetSingleton: "get-singleton",
 	opUpdate: "update", opUpdateSingleton: "update-singleton", opDelete: "delete", opQuery: "query",
-	opCount: "count", opBulkCreate: "bulk-create", opBulkUpdate: "bulk-update", opBulkDelete: "bulk-delete", opBulkAction: "bulk-action",
+	opCount: "count", opBulkCreate: "bulk-create", opBulkUpdate: "bulk-update", opBulkDelete: "bulk-delete", opBulkAction: "bulk-action", opByFilter: "by-filter", opEmptyRead: "empty-read",
 	opAction: "action",
 }
 
@@ -373,7 +375,30 @@ func classify(ep *catalog.Endpoint, ent *entityInfo) *operation {
 		// The same, with the entity named in the body.
 		op.kind, op.idParam = opAction, requestID(ep)
 	}
+	if op.kind == opUnsupported && hasRequestField(ep, "filter") && (verb == "bulk" || strings.Contains(ep.SDKMethod, "ByFilter")) {
+		// Bulk calls on the items a filter selects (delete-by-filter,
+		// update-by-filter, ...), answered with a job ID as Wix's
+		// asynchronous bulk jobs are.
+		op.kind = opByFilter
+		if f, ok := fieldOfType(ep.Request, t, false); ok {
+			op.itemField = f.Name
+		}
+	}
+	if op.kind == opUnsupported && ep.Class == "read" {
+		// A read the sandbox holds no data for (statistics, analytics,
+		// availability): answered with its declared fields, empty.
+		op.kind = opEmptyRead
+	}
 	return op
+}
+
+func hasRequestField(ep *catalog.Endpoint, name string) bool {
+	for _, f := range ep.Request {
+		if f.Name == name {
+			return true
+		}
+	}
+	return false
 }
 
 // classifyBulk handles bulk create, update and delete of the entity.

@@ -302,3 +302,48 @@ func bulkResultShape(op *operation) (results, item string) {
 	}
 	return results, item
 }
+
+// genericByFilter applies a bulk call to the items its filter selects:
+// deletes remove them, updates patch them with the request's entity; any
+// other call leaves them as they are. Wix runs these as jobs; the answer is
+// a job ID (and the totals, where the endpoint declares them).
+func (c *call) genericByFilter(op *operation, in Object) (any, *apiError) {
+	pred, err := compileFilter(in["filter"], nil, true, "filter")
+	if err != nil {
+		return nil, err
+	}
+	verb := secondVerb(op.ep.SDKMethod)
+	t := c.sim.table(c.site, op.entity)
+	patch, _ := objectField(in, op.itemField)
+	kept := t.items[:0:0]
+	n := 0
+	for _, it := range t.items {
+		if !pred(it) {
+			kept = append(kept, it)
+			continue
+		}
+		n++
+		switch {
+		case verb == "Delete" || verb == "Remove":
+			continue
+		case verb == "Update" && patch != nil:
+			updated, err := c.applyPatch(op.entity, it, patch, fieldMask(in))
+			if err != nil {
+				return nil, err
+			}
+			it = updated
+		}
+		kept = append(kept, it)
+	}
+	t.items = kept
+	out := Object{}
+	for _, f := range op.ep.Response {
+		switch {
+		case f.Name == "jobId":
+			out[f.Name] = c.sim.newID("job")
+		case f.Name == "bulkActionMetadata":
+			out[f.Name] = Object{"totalSuccesses": n, "totalFailures": 0, "undetailedFailures": 0}
+		}
+	}
+	return out, nil
+}

@@ -116,6 +116,12 @@ func (c *call) serveGeneric(op *operation) (any, *apiError) {
 		return c.genericCount(op, in)
 	case opBulkCreate, opBulkUpdate, opBulkDelete, opBulkAction:
 		return c.genericBulk(op, in)
+	case opByFilter:
+		return c.genericByFilter(op, in)
+	case opEmptyRead:
+		out := Object{}
+		zeroFill(out, op.ep.Response, op.entity.types, zeroDepth)
+		return out, nil
 	}
 	return nil, notEmulated(op.ep)
 }
