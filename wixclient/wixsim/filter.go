@@ -3,6 +3,7 @@ package wixsim
 import (
 	"fmt"
 	"reflect"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -243,9 +244,17 @@ func operatorTest(op string, operand any, field, at string) (func([]any) bool, *
 		match := map[string]func(string, string) bool{
 			"$startsWith": strings.HasPrefix, "$endsWith": strings.HasSuffix, "$contains": strings.Contains,
 		}[op]
+		test := func(v any) bool {
+			str, ok := v.(string)
+			return ok && match(strings.ToLower(str), needle)
+		}
 		return func(vals []any) bool {
-			for _, v := range flatten(vals) {
-				if str, ok := v.(string); ok && match(strings.ToLower(str), needle) {
+			for _, v := range vals {
+				if arr, ok := v.([]any); ok {
+					if slices.ContainsFunc(arr, test) {
+						return true
+					}
+				} else if test(v) {
 					return true
 				}
 			}
@@ -267,6 +276,24 @@ func operatorTest(op string, operand any, field, at string) (func([]any) bool, *
 // resolve returns the values at a dotted path, fanning out over arrays met
 // on the way. A missing path gives no values.
 func resolve(v any, parts []string) []any {
+	// Fast path: a path through objects only gives at most one value.
+	cur := v
+	for i, p := range parts {
+		m, ok := cur.(map[string]any)
+		if !ok {
+			if _, isArr := cur.([]any); isArr {
+				return resolveSlow(cur, parts[i:])
+			}
+			return nil
+		}
+		if cur, ok = m[p]; !ok {
+			return nil
+		}
+	}
+	return []any{cur}
+}
+
+func resolveSlow(v any, parts []string) []any {
 	if len(parts) == 0 {
 		return []any{v}
 	}
@@ -276,11 +303,11 @@ func resolve(v any, parts []string) []any {
 		if !ok {
 			return nil
 		}
-		return resolve(child, parts[1:])
+		return resolveSlow(child, parts[1:])
 	case []any:
 		var out []any
 		for _, e := range t {
-			out = append(out, resolve(e, parts)...)
+			out = append(out, resolveSlow(e, parts)...)
 		}
 		return out
 	}

@@ -236,26 +236,32 @@ func (spec *querySpec) parseSort(v any, at string) ([]sortItem, *apiError) {
 }
 
 // sortItems orders items by the sort items, then by ID so pages are stable.
-// Each item's sort values are resolved once, not at every comparison.
+// Each item's sort values are resolved and normalised once (sortKey), not
+// at every comparison.
 func (spec *querySpec) sortItems(items []Object, sorting []sortItem) {
 	keys := append(append([]sortItem(nil), sorting...), sortItem{FieldName: spec.idField, Order: "ASC"})
 	type row struct {
 		item Object
-		vals [][]any
+		vals []sortKey
 	}
-	rows := make([]*row, len(items))
+	rows := make([]row, len(items))
+	flat := make([]sortKey, len(items)*len(keys))
 	for i, it := range items {
-		rows[i] = &row{item: it, vals: make([][]any, len(keys))}
+		rows[i] = row{item: it, vals: flat[i*len(keys) : (i+1)*len(keys)]}
 	}
 	for k, key := range keys {
 		parts := strings.Split(key.FieldName, ".")
 		for i := range rows {
-			rows[i].vals[k] = resolve(rows[i].item, parts)
+			rows[i].vals[k] = newSortKey(resolve(rows[i].item, parts))
 		}
 	}
-	slices.SortStableFunc(rows, func(a, b *row) int {
+	idx := make([]int, len(rows))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortStableFunc(idx, func(a, b int) int {
 		for k, key := range keys {
-			c := compareForSort(a.vals[k], b.vals[k])
+			c := rows[a].vals[k].compare(rows[b].vals[k])
 			if c != 0 {
 				if key.Order == "DESC" {
 					return -c
@@ -265,25 +271,68 @@ func (spec *querySpec) sortItems(items []Object, sorting []sortItem) {
 		}
 		return 0
 	})
-	for i := range rows {
-		items[i] = rows[i].item
+	for i, j := range idx {
+		items[i] = rows[j].item
 	}
 }
 
-// compareForSort puts missing values first and orders the rest with
-// compareValues.
-func compareForSort(a, b []any) int {
+// sortKey is a value normalised for ordering as compareValues orders it:
+// missing first, then numbers (numeric strings too), instants, strings and
+// booleans among their own kind.
+type sortKey struct {
+	kind int // 0 missing, 1 number, 2 time, 3 string, 4 bool, 5 other
+	num  float64
+	s    string
+}
+
+func newSortKey(vals []any) sortKey {
+	if len(vals) == 0 {
+		return sortKey{}
+	}
+	v := unwrapDate(vals[0])
+	switch t := v.(type) {
+	case float64:
+		return sortKey{kind: 1, num: t}
+	case bool:
+		if t {
+			return sortKey{kind: 4, num: 1}
+		}
+		return sortKey{kind: 4}
+	case string:
+		if tm, ok := asTime(t); ok {
+			return sortKey{kind: 2, num: float64(tm.UnixNano()), s: t}
+		}
+		if n, ok := asNumber(t); ok {
+			return sortKey{kind: 1, num: n, s: t}
+		}
+		return sortKey{kind: 3, s: t}
+	}
+	return sortKey{kind: 5}
+}
+
+func (a sortKey) compare(b sortKey) int {
 	switch {
-	case len(a) == 0 && len(b) == 0:
+	case a.kind == 0 || b.kind == 0:
+		return cmpInt(btoi(a.kind != 0), btoi(b.kind != 0))
+	case a.kind != b.kind:
+		// Mixed kinds do not order in Wix's language; keep them stable.
 		return 0
-	case len(a) == 0:
-		return -1
-	case len(b) == 0:
+	case a.kind == 3:
+		return strings.Compare(a.s, b.s)
+	case a.kind == 5:
+		return 0
+	}
+	return cmpFloat(a.num, b.num)
+}
+
+func btoi(b bool) int {
+	if b {
 		return 1
 	}
-	c, _ := compareValues(a[0], b[0])
-	return c
+	return 0
 }
+
+func cmpInt(a, b int) int { return a - b }
 
 func encodeCursor(st cursorState) string {
 	b, _ := json.Marshal(st)
