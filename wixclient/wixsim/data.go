@@ -98,11 +98,7 @@ func handleGetDataItem(c *call) (any, *apiError) {
 
 // itemBody reads {dataCollectionId, dataItem: {id?, data}}.
 func (c *call) itemBody() (*dataCollection, string, Object, *apiError) {
-	in, err := c.input()
-	if err != nil {
-		return nil, "", nil, err
-	}
-	dc, err := c.collection(stringField(in, "dataCollectionId"))
+	in, dc, err := c.inputCollection()
 	if err != nil {
 		return nil, "", nil, err
 	}
@@ -110,16 +106,22 @@ func (c *call) itemBody() (*dataCollection, string, Object, *apiError) {
 	if !ok {
 		return nil, "", nil, violation("dataItem", "is required", "REQUIRED_FIELD")
 	}
-	data, _ := objectField(di, "data")
-	data = cloneObject(data)
-	if data == nil {
-		data = Object{}
-	}
-	id := stringField(di, "id")
-	if id == "" {
-		id = stringField(data, "_id")
-	}
+	id, data := itemOf(di)
 	return dc, id, data, nil
+}
+
+// inputCollection decodes a request and finds the collection its
+// dataCollectionId names.
+func (c *call) inputCollection() (Object, *dataCollection, *apiError) {
+	in, err := c.input()
+	if err != nil {
+		return nil, nil, err
+	}
+	dc, err := c.collection(stringField(in, "dataCollectionId"))
+	if err != nil {
+		return nil, nil, err
+	}
+	return in, dc, nil
 }
 
 func handleInsertDataItem(c *call) (any, *apiError) {

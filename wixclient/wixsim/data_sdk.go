@@ -83,11 +83,7 @@ func (c *call) insertData(dc *dataCollection, id string, data Object) (Object, *
 // handleRemoveDataItemPost is POST /wix-data/v2/items/remove with
 // {dataCollectionId, dataItemId}.
 func handleRemoveDataItemPost(c *call) (any, *apiError) {
-	in, err := c.input()
-	if err != nil {
-		return nil, err
-	}
-	dc, err := c.collection(stringField(in, "dataCollectionId"))
+	in, dc, err := c.inputCollection()
 	if err != nil {
 		return nil, err
 	}
@@ -114,11 +110,7 @@ func removeData(dc *dataCollection, id string) (Object, *apiError) {
 
 // handleCountDataItems is POST /wix-data/v2/items/count: {totalCount}.
 func handleCountDataItems(c *call) (any, *apiError) {
-	in, err := c.input()
-	if err != nil {
-		return nil, err
-	}
-	dc, err := c.collection(stringField(in, "dataCollectionId"))
+	in, dc, err := c.inputCollection()
 	if err != nil {
 		return nil, err
 	}
@@ -161,11 +153,7 @@ func (c *call) saveData(dc *dataCollection, id string, data Object) (Object, str
 // bulkData runs one data operation per item and answers as the bulk
 // methods do: results with itemMetadata, and bulkActionMetadata.
 func (c *call) bulkData(listField string, each func(dc *dataCollection, raw any) (Object, string, *apiError)) (any, *apiError) {
-	in, err := c.input()
-	if err != nil {
-		return nil, err
-	}
-	dc, err := c.collection(stringField(in, "dataCollectionId"))
+	in, dc, err := c.inputCollection()
 	if err != nil {
 		return nil, err
 	}

@@ -107,19 +107,13 @@ func zeroFill(o Object, fields []catalog.Field, types map[string][]catalog.Field
 
 func zeroValue(f catalog.Field, types map[string][]catalog.Field, depth int) (any, bool) {
 	if strings.HasSuffix(f.Type, "[]") {
-		return []any{}, true
+		return zeroOfKind("array")
 	}
 	switch f.Type {
-	case "string":
-		return "", true
-	case "number":
-		return 0.0, true
-	case "boolean":
-		return false, true
+	case "string", "number", "boolean", "object":
+		return zeroOfKind(f.Type)
 	case "any", "":
 		return nil, false
-	case "object":
-		return Object{}, true
 	}
 	if depth <= 0 {
 		return nil, false

@@ -66,11 +66,7 @@ func handleQueryMembers(c *call) (any, *apiError) {
 // handleListMembers is GET /members/v1/members with paging.limit,
 // paging.offset, sorting.fieldName/order and fieldsets parameters.
 func handleListMembers(c *call) (any, *apiError) {
-	in, err := c.input()
-	if err != nil {
-		return nil, err
-	}
-	fields, err := memberFields(in["fieldsets"], "fieldsets")
+	in, fields, err := c.memberInput()
 	if err != nil {
 		return nil, err
 	}
@@ -130,11 +126,7 @@ func (c *call) queryMembers(q Object, fields []string, search Object) (any, *api
 
 // handleGetMember is GET /members/v1/members/{id}?fieldsets=FULL.
 func handleGetMember(c *call) (any, *apiError) {
-	in, err := c.input()
-	if err != nil {
-		return nil, err
-	}
-	fields, err := memberFields(in["fieldsets"], "fieldsets")
+	_, fields, err := c.memberInput()
 	if err != nil {
 		return nil, err
 	}
@@ -144,4 +136,17 @@ func handleGetMember(c *call) (any, *apiError) {
 		return nil, notFound("MEMBER_NOT_FOUND", "member", id)
 	}
 	return Object{"member": project(c.site.members.items[i], fields)}, nil
+}
+
+// memberInput decodes a request and the projection its fieldsets ask for.
+func (c *call) memberInput() (Object, []string, *apiError) {
+	in, err := c.input()
+	if err != nil {
+		return nil, nil, err
+	}
+	fields, err := memberFields(in["fieldsets"], "fieldsets")
+	if err != nil {
+		return nil, nil, err
+	}
+	return in, fields, nil
 }
