@@ -15,6 +15,7 @@ const tags = require('@wix/auto_sdk_blog_tags');
 const plans = require('@wix/auto_sdk_pricing-plans_plans');
 const events = require('@wix/auto_sdk_events_wix-events-v-2');
 const services = require('@wix/auto_sdk_bookings_services');
+const productsV1 = require('@wix/auto_sdk_stores_products');
 
 const BAKERY = '5a1d0c0a-0000-4000-8000-00000000b001';
 const BOOKSHOP = '5a1d0c0a-0000-4000-8000-00000000b003';
@@ -117,6 +118,14 @@ const verticals = [
     errors: [{ name: 'getProduct (missing)', run: ({ client }) => client.products.getProduct('00000000-0000-4000-8000-000000000000') }],
   },
   {
+    name: 'stores v1', siteId: BOOKSHOP, module: '@wix/auto_sdk_stores_products', modules: { products: productsV1 },
+    ops: [
+      { name: 'queryProducts', type: found('queryProducts'), pick: first,
+        run: async ({ client, state }) => { const r = await client.products.queryProducts().find(); state.id = r.items[0]._id; return r; } },
+      { name: 'getProduct', type: ret('getProduct'), run: ({ client, state }) => client.products.getProduct(state.id) },
+    ],
+  },
+  {
     name: 'orders', siteId: BAKERY, module: '@wix/auto_sdk_ecom_orders', modules: { orders },
     ops: [
       { name: 'searchOrders', type: ret('searchOrders'),
@@ -159,8 +168,22 @@ const verticals = [
         run: async ({ client, state }) => { const r = await client.posts.queryPosts().find(); state.id = r.items[0]._id; return r; } },
       { name: 'listPosts', type: ret('listPosts'), run: ({ client }) => client.posts.listPosts({ paging: { limit: 2 } }) },
       { name: 'getPost', type: ret('getPost'), run: ({ client, state }) => client.posts.getPost(state.id) },
-      { name: 'createTag', module: '@wix/auto_sdk_blog_tags', type: ret('createTag'), run: ({ client }) => client.tags.createTag('sdk-probe') },
+      { name: 'createTag', module: '@wix/auto_sdk_blog_tags', type: ret('createTag'),
+        run: async ({ client, state }) => { const r = await client.tags.createTag('sdk-probe'); state.tag = r.tag._id; return r; } },
+      { name: 'getTag', module: '@wix/auto_sdk_blog_tags', type: ret('getTag'), run: ({ client, state }) => client.tags.getTag(state.tag) },
+      { name: 'queryTags (filter)', module: '@wix/auto_sdk_blog_tags', type: found('queryTags'), pick: first,
+        run: async ({ client }) => {
+          const r = await client.tags.queryTags().eq('label', 'sdk-probe').find();
+          if (r.items.length !== 1) throw new Error(`query by label found ${r.items.length}`);
+          return r;
+        } },
+      { name: 'deleteTag', module: '@wix/auto_sdk_blog_tags', run: async ({ client, state }) => {
+        await client.tags.deleteTag(state.tag);
+        const r = await client.tags.queryTags().eq('label', 'sdk-probe').find();
+        if (r.items.length !== 0) throw new Error('the tag is still there');
+      } },
     ],
+    errors: [{ name: 'getPost (missing)', run: ({ client }) => client.posts.getPost('00000000-0000-4000-8000-000000000000') }],
     queries: [builderQueries('@wix/auto_sdk_blog_posts', 'queryPosts', (ctx) => ctx.client.posts.queryPosts())],
   },
   {
@@ -170,21 +193,63 @@ const verticals = [
         run: async ({ client, state }) => { const r = await client.plans.listPlans(); state.id = r.plans[0]._id; return r; } },
       { name: 'getPlan', type: ret('getPlan'), run: ({ client, state }) => client.plans.getPlan(state.id) },
       { name: 'queryPublicPlans', run: ({ client }) => client.plans.queryPublicPlans().find() },
+      { name: 'createPlan', type: ret('createPlan'),
+        run: async ({ client, state }) => {
+          const r = await client.plans.createPlan({ name: 'Sdk Plan', pricing: { singlePaymentUnlimited: true, price: { value: '10', currency: 'USD' } } });
+          state.plan = r._id;
+          return r;
+        } },
+      { name: 'updatePlan', type: ret('updatePlan'),
+        run: async ({ client, state }) => {
+          const r = await client.plans.updatePlan(state.plan, { name: 'Sdk Plan 2' });
+          if (r.name !== 'Sdk Plan 2') throw new Error(`name ${r.name}`);
+          return r;
+        } },
+      { name: 'archivePlan', type: ret('archivePlan'), run: ({ client, state }) => client.plans.archivePlan(state.plan) },
     ],
+    errors: [{ name: 'getPlan (missing)', run: ({ client }) => client.plans.getPlan('00000000-0000-4000-8000-000000000000') }],
   },
   {
     name: 'events', siteId: BAKERY, module: '@wix/auto_sdk_events_wix-events-v-2', modules: { events },
     ops: [
       { name: 'queryEvents', run: async ({ client, state }) => { const r = await client.events.queryEvents().find(); state.id = r.items[0]._id; return r; } },
-      { name: 'getEvent', run: ({ client, state }) => client.events.getEvent(state.id) },
+      { name: 'getEvent', type: ret('getEvent'), run: ({ client, state }) => client.events.getEvent(state.id) },
+      { name: 'createEvent', type: ret('createEvent'),
+        run: async ({ client, state }) => {
+          const r = await client.events.createEvent({ title: 'Sdk Event', dateAndTimeSettings: { dateAndTimeTbd: true }, location: { type: 'ONLINE' }, registration: { initialType: 'RSVP' } });
+          state.event = r._id;
+          return r;
+        } },
+      { name: 'updateEvent', type: ret('updateEvent'),
+        run: async ({ client, state }) => {
+          const r = await client.events.updateEvent(state.event, { event: { title: 'Sdk Event 2' } });
+          if (r.title !== 'Sdk Event 2') throw new Error(`title ${r.title}`);
+          return r;
+        } },
+      { name: 'deleteEvent', run: ({ client, state }) => client.events.deleteEvent(state.event) },
     ],
+    errors: [{ name: 'getEvent (missing)', run: ({ client }) => client.events.getEvent('00000000-0000-4000-8000-000000000000') }],
   },
   {
     name: 'bookings', siteId: BAKERY, module: '@wix/auto_sdk_bookings_services', modules: { services },
     ops: [
       { name: 'queryServices', run: async ({ client, state }) => { const r = await client.services.queryServices().find(); state.id = r.items[0]._id; return r; } },
-      { name: 'getService', run: ({ client, state }) => client.services.getService(state.id) },
+      { name: 'getService', type: ret('getService'), run: ({ client, state }) => client.services.getService(state.id) },
+      { name: 'createService', type: ret('createService'),
+        run: async ({ client, state }) => {
+          const r = await client.services.createService({ name: 'Sdk Class', type: 'CLASS' });
+          state.service = r;
+          return r;
+        } },
+      { name: 'updateService (revision)', type: ret('updateService'),
+        run: async ({ client, state }) => {
+          const r = await client.services.updateService(state.service._id, { name: 'Sdk Class 2', revision: state.service.revision });
+          if (r.name !== 'Sdk Class 2') throw new Error(`name ${r.name}`);
+          return r;
+        } },
+      { name: 'deleteService', run: ({ client, state }) => client.services.deleteService(state.service._id) },
     ],
+    errors: [{ name: 'updateService (stale revision)', run: ({ client, state }) => client.services.updateService(state.id, { name: 'x', revision: '999' }) }],
   },
 ];
 

@@ -24,16 +24,7 @@ func notEmulated(ep *catalog.Endpoint) *apiError {
 // returns nil when the path is not in the catalog either.
 func (s *Sim) engineRoute(method, path string) (*route, map[string]string) {
 	eng := defaultEngine()
-	ep, ok := catalogMatch(eng, method, path)
-	if !ok && strings.HasPrefix(path, "/_api/") {
-		// The SDK maps www.wixapis.com paths with and without an "/_api"
-		// prefix to the same service (e.g. @wix/auto_sdk_bookings_services,
-		// build/cjs/index.js: "/_api/bookings/v2/services" and
-		// "/bookings/v2/services" both go to "/v2/services"), and calls the
-		// first.
-		path = strings.TrimPrefix(path, "/_api")
-		ep, ok = catalogMatch(eng, method, path)
-	}
+	ep, path, ok := endpointOf(eng, method, path)
 	if !ok {
 		return nil, nil
 	}
@@ -388,6 +379,22 @@ func (s *Sim) shadowed(rt *route, method, path string) bool {
 	}
 	ep, ok := catalogMatch(defaultEngine(), method, path)
 	return ok && len(placeholders(ep.Path)) < wild
+}
+
+// endpointOf finds the catalog endpoint of a request and the path it
+// matched as. The SDK maps www.wixapis.com paths with and without an
+// "/_api" prefix to the same service (e.g. @wix/auto_sdk_bookings_services,
+// build/cjs/index.js: "/_api/bookings/v2/services" and
+// "/bookings/v2/services" both go to "/v2/services"), and calls the first.
+func endpointOf(eng *engine, method, path string) (*catalog.Endpoint, string, bool) {
+	if ep, ok := catalogMatch(eng, method, path); ok {
+		return ep, path, true
+	}
+	if rest, ok := strings.CutPrefix(path, "/_api/"); ok {
+		ep, ok := catalogMatch(eng, method, "/"+rest)
+		return ep, "/" + rest, ok
+	}
+	return nil, path, false
 }
 
 // catalogMatch finds the catalog endpoint of a request path; a path the

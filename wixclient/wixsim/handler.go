@@ -227,7 +227,7 @@ func (s *Sim) serve(r *http.Request, body []byte) *answer {
 		}
 		return errorAnswer(err)
 	}
-	if ep, ok := catalogMatch(defaultEngine(), r.Method, r.URL.Path); ok && !projects(r, body) {
+	if ep, _, ok := endpointOf(defaultEngine(), r.Method, r.URL.Path); ok && !projects(r, body) {
 		out = withAlwaysPresent(ep, out)
 	}
 	b, mErr := json.Marshal(out)

@@ -158,7 +158,7 @@ func zeroOfKind(kind string) (any, bool) {
 // parameter or field mask), whose answer carries just those.
 func projects(r *http.Request, body []byte) bool {
 	for k := range r.URL.Query() {
-		if strings.HasPrefix(k, "fields") {
+		if k == "fields" || k == "fields.paths" || k == "fieldMask" {
 			return true
 		}
 	}
