@@ -22,7 +22,7 @@ func TestErrorHintsTellPathsFromIDs(t *testing.T) {
 		{"known endpoint, missing ID", "GET", "/blog/v3/posts/5a1d0c0a-0000-4000-8000-0000000000ff",
 			[]string{"Wix answered 404", "GET /blog/v3/posts/{postId} is a known endpoint", "check the IDs"},
 			[]string{"check the path", "closest"}},
-		{"not emulated", "POST", "/bookings/v2/bulk/bookings/cancel",
+		{"not emulated", "POST", "/bookings/multiServiceBookings/v2/multi_service_bookings/add_bookings_to_multi_service_booking",
 			[]string{"Wix answered 501 SANDBOX_NOT_EMULATED", "does not emulate this endpoint; it exists on real Wix"},
 			[]string{"check the path", "closest"}},
 		{"unknown path", "GET", "/blog/v3/postz",
