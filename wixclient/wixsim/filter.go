@@ -276,21 +276,32 @@ func operatorTest(op string, operand any, field, at string) (func([]any) bool, *
 // resolve returns the values at a dotted path, fanning out over arrays met
 // on the way. A missing path gives no values.
 func resolve(v any, parts []string) []any {
-	// Fast path: a path through objects only gives at most one value.
+	first, found, viaArray := resolveFirst(v, parts)
+	switch {
+	case viaArray:
+		return resolveSlow(v, parts)
+	case !found:
+		return nil
+	}
+	return []any{first}
+}
+
+// resolveFirst is resolve for paths through objects only, which give at
+// most one value, without allocating; viaArray says the path crosses an
+// array and needs resolve.
+func resolveFirst(v any, parts []string) (value any, found, viaArray bool) {
 	cur := v
-	for i, p := range parts {
+	for _, p := range parts {
 		m, ok := cur.(map[string]any)
 		if !ok {
-			if _, isArr := cur.([]any); isArr {
-				return resolveSlow(cur, parts[i:])
-			}
-			return nil
+			_, isArr := cur.([]any)
+			return nil, false, isArr
 		}
 		if cur, ok = m[p]; !ok {
-			return nil
+			return nil, false, false
 		}
 	}
-	return []any{cur}
+	return cur, true, false
 }
 
 func resolveSlow(v any, parts []string) []any {

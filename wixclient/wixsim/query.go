@@ -155,7 +155,7 @@ func (spec *querySpec) run(q Object, scope string, items []Object, adjust func(a
 		limit = spec.defaultLimit
 	}
 
-	var matched []Object
+	matched := make([]Object, 0, len(items))
 	for _, it := range items {
 		if pred(it) {
 			matched = append(matched, it)
@@ -252,7 +252,13 @@ func (spec *querySpec) sortItems(items []Object, sorting []sortItem) {
 	for k, key := range keys {
 		parts := strings.Split(key.FieldName, ".")
 		for i := range rows {
-			rows[i].vals[k] = newSortKey(resolve(rows[i].item, parts))
+			v, found, viaArray := resolveFirst(rows[i].item, parts)
+			switch {
+			case viaArray:
+				rows[i].vals[k] = newSortKey(resolve(rows[i].item, parts))
+			case found:
+				rows[i].vals[k] = sortKeyOf(v)
+			}
 		}
 	}
 	idx := make([]int, len(rows))
@@ -289,7 +295,11 @@ func newSortKey(vals []any) sortKey {
 	if len(vals) == 0 {
 		return sortKey{}
 	}
-	v := unwrapDate(vals[0])
+	return sortKeyOf(vals[0])
+}
+
+func sortKeyOf(v any) sortKey {
+	v = unwrapDate(v)
 	switch t := v.(type) {
 	case float64:
 		return sortKey{kind: 1, num: t}
