@@ -80,8 +80,12 @@ func (c *call) serveGeneric(op *operation) (any, *apiError) {
 		return nil, notEmulated(op.ep)
 	}
 	if c.site == nil {
-		// Account-level endpoints have no per-site state to serve from.
-		return nil, notEmulated(op.ep)
+		if c.account == nil {
+			return nil, notEmulated(op.ep)
+		}
+		// Account-level entities (site folders, app permissions) live in
+		// a per-account store shaped like a site's.
+		c.site = c.sim.accountStore(c.account.id)
 	}
 	in, err := c.input()
 	if err != nil {
@@ -405,4 +409,20 @@ func catalogMatch(eng *engine, method, path string) (*catalog.Endpoint, bool) {
 		return nil, false
 	}
 	return eng.cat.Match(method, p)
+}
+
+// accountStore returns the generic-entity store of an account, created on
+// first use. Callers hold s.mu.
+func (s *Sim) accountStore(accountID string) *siteState {
+	if s.accountStores == nil {
+		s.accountStores = map[string]*siteState{}
+	}
+	st, ok := s.accountStores[accountID]
+	if !ok {
+		st = &siteState{id: "account/" + accountID, accountID: accountID,
+			contacts: &table{idField: "id"}, members: &table{idField: "id"},
+			products: &table{idField: "id"}, orders: &table{idField: "id"}}
+		s.accountStores[accountID] = st
+	}
+	return st
 }

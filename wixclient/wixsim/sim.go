@@ -43,6 +43,8 @@ type Sim struct {
 	rate   rateLimiter
 	routes []route
 	state  *stateFile // nil without WithStateFile
+	// accountStores hold account-level generic entities, by account ID.
+	accountStores map[string]*siteState
 }
 
 type accountState struct {

@@ -29,6 +29,8 @@ type stateDoc struct {
 	ClockSeq int64              `json:"clockSeq"`
 	IDSeq    int64              `json:"idSeq"`
 	Sites    map[string]siteDoc `json:"sites"`
+	// Accounts holds account-level generic entities by account and entity.
+	Accounts map[string]map[string][]Object `json:"accounts,omitempty"`
 }
 
 type siteDoc struct {
@@ -71,6 +73,15 @@ func (s *Sim) snapshot() stateDoc {
 		}
 		doc.Sites[st.id] = sd
 	}
+	for id, st := range s.accountStores {
+		if doc.Accounts == nil {
+			doc.Accounts = map[string]map[string][]Object{}
+		}
+		doc.Accounts[id] = map[string][]Object{}
+		for k, t := range st.tables {
+			doc.Accounts[id][k] = t.items
+		}
+	}
 	return doc
 }
 
@@ -96,14 +107,26 @@ func (s *Sim) restore(doc stateDoc) {
 			if st.tables == nil {
 				st.tables = map[string]*table{}
 			}
-			idField := "id"
-			if ent, ok := defaultEngine().entities[k]; ok {
-				idField = ent.idField
-			}
-			st.tables[k] = &table{idField: idField, items: orNone(items)}
+			st.tables[k] = &table{idField: idFieldOf(k), items: orNone(items)}
 		}
 		st.singletons = sd.Singletons
 	}
+	s.accountStores = nil
+	for id, tables := range doc.Accounts {
+		st := s.accountStore(id)
+		st.tables = map[string]*table{}
+		for k, items := range tables {
+			st.tables[k] = &table{idField: idFieldOf(k), items: orNone(items)}
+		}
+	}
+}
+
+// idFieldOf is the ID field of a generic entity.
+func idFieldOf(key string) string {
+	if ent, ok := defaultEngine().entities[key]; ok {
+		return ent.idField
+	}
+	return "id"
 }
 
 func orNone(items []Object) []Object {
