@@ -4,7 +4,7 @@ import "strings"
 
 // SandboxCoverage says what the sandbox emulates, for the instructions and
 // the README.
-const SandboxCoverage = "The sandbox emulates by hand: contacts (with de-duplication by email and revisions), members, Stores catalog v3 products, eCommerce orders, Wix Data items and collections, site properties, and Query Sites. Most other catalog endpoints (blog, events, bookings, pricing plans, Stores v1, forms, ...) are served generically: create, get, update (revision, field mask), delete, query/search/list with filters, sort and paging, count and bulk calls keep state per site, seeded with a few items; other calls on one item check it exists and answer it unchanged. An endpoint it does not emulate answers 501 SANDBOX_NOT_EMULATED; that path exists on real Wix."
+const SandboxCoverage = "The sandbox emulates by hand: contacts (with de-duplication by email and revisions), members, Stores catalog v3 products, eCommerce orders, Wix Data items and collections, site properties, and Query Sites. Most other catalog endpoints (blog, events, bookings, pricing plans, Stores v1, forms, ...) are served generically: create, get, update (revision, field mask), delete, query/search/list with filters, sort and paging, count and bulk calls keep state per site, seeded with a few items; other calls on one item check it exists and answer it unchanged; reads with no demo data answer empty. An endpoint it does not emulate answers 501 SANDBOX_NOT_EMULATED; that path exists on real Wix."
 
 // Instructions are the server's MCP instructions: the workflow in a few
 // lines, so an agent needs no prior knowledge of Wix.
