@@ -338,10 +338,10 @@ func (c *call) genericByFilter(op *operation, in Object) (any, *apiError) {
 	t.items = kept
 	out := Object{}
 	for _, f := range op.ep.Response {
-		switch {
-		case f.Name == "jobId":
+		switch f.Name {
+		case "jobId":
 			out[f.Name] = c.sim.newID("job")
-		case f.Name == "bulkActionMetadata":
+		case "bulkActionMetadata":
 			out[f.Name] = Object{"totalSuccesses": n, "totalFailures": 0, "undetailedFailures": 0}
 		}
 	}
