@@ -1,4 +1,6 @@
-// Generates wixclient/wixsim/sdkshapes.json.gz: for every function of the
+// Generates wixclient/wixsim/sdkshapes.json.gz: the query and search specs
+// of the pinned @wix/auto_sdk_* packages (filterable fields with their
+// operators, sortable fields), and for every function of the
 // pinned @wix/auto_sdk_* packages whose result the SDK declares with
 // NonNullablePaths<T, paths> (the fields always present in Wix's answer),
 // the paths and the kind of value at each (string, number, boolean, date,
@@ -16,12 +18,7 @@ const ts = require('typescript');
 
 const pkgs = Object.keys(require('./package.json').dependencies).filter((p) => p.startsWith('@wix/auto_sdk_'));
 
-function declarations(pkg) {
-  const dir = path.join(path.dirname(require.resolve(`${pkg}/package.json`)), 'build', 'cjs');
-  return fs.readdirSync(dir)
-    .filter((f) => f.endsWith('.d.ts') && f !== 'meta.d.ts' && f !== 'index.d.ts')
-    .map((f) => fs.readFileSync(path.join(dir, f), 'utf8')).join('\n');
-}
+const { declarations, querySpecs, wireName } = require('./sdkspecs');
 
 // functions lists {fn, type, paths} of one package.
 function functions(pkg) {
@@ -104,9 +101,16 @@ function main() {
       shapes[`${pkg}/${f.fn}`] = { type: f.type, paths };
     });
   });
+  const specs = {};
+  for (const pkg of pkgs) {
+    for (const [key, spec] of Object.entries(querySpecs(pkg))) {
+      specs[key] = { filter: spec.filter.map(([f, ops]) => [wireName(f), ops]), sort: spec.sort.map(wireName) };
+    }
+  }
   const out = path.join(__dirname, '..', '..', 'wixclient', 'wixsim', 'sdkshapes.json.gz');
-  fs.writeFileSync(out, zlib.gzipSync(JSON.stringify(shapes, null, 0), { level: 9 }));
-  console.log(`${Object.keys(shapes).length} functions, ${Object.values(shapes).reduce((n, s) => n + s.paths.length, 0)} paths -> ${out}`);
+  fs.writeFileSync(out, zlib.gzipSync(JSON.stringify({ functions: shapes, querySpecs: specs }), { level: 9 }));
+  console.log(`${Object.keys(shapes).length} functions, ${Object.values(shapes).reduce((n, s) => n + s.paths.length, 0)} paths, ` +
+    `${Object.keys(specs).length} query specs -> ${out}`);
 }
 
 main();

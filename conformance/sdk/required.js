@@ -9,20 +9,7 @@
 // here directly.
 'use strict';
 
-const fs = require('fs');
-const path = require('path');
-
-const cache = new Map();
-
-function declarations(pkg) {
-  if (cache.has(pkg)) return cache.get(pkg);
-  const dir = path.join(path.dirname(require.resolve(`${pkg}/package.json`)), 'build', 'cjs');
-  const text = fs.readdirSync(dir)
-    .filter((f) => f.endsWith('.d.ts') && f !== 'meta.d.ts' && f !== 'index.d.ts')
-    .map((f) => fs.readFileSync(path.join(dir, f), 'utf8')).join('\n');
-  cache.set(pkg, text);
-  return text;
-}
+const { declarations } = require('./sdkspecs');
 
 // requiredPaths returns the always-present paths of fn's result, or [].
 function requiredPaths(pkg, fn) {

@@ -20,6 +20,7 @@ const { createClient, ApiKeyStrategy } = require('@wix/sdk');
 const { typecheck } = require('./typecheck');
 const { requiredPaths, missing } = require('./required');
 const { verticals } = require('./verticals');
+const { querySpecs, wireName } = require('./sdkspecs');
 
 const WIX = 'https://www.wixapis.com';
 const AGENCY_KEY = 'IST.sim-agency-all-sites.7f3c9e21';
@@ -113,15 +114,14 @@ async function main() {
         }
       }
       for (const q of v.queries || []) {
-        const ep = catalog.find((e) => e.package && e.package.startsWith(q.package + '@') && e.sdkMethod === q.method);
-        if (!ep) throw new Error(`no catalog endpoint ${q.package} ${q.method}`);
-        for (const f of ep.filterable || []) {
-          const r = await attempt(() => q.filter(ctx, f.name, f.operators));
-          probes.push({ vertical: v.name, kind: 'filter', field: `${q.method}: ${f.name}`, ...r });
+        const { filter, sort } = declared(catalog, q);
+        for (const [name, operators] of filter) {
+          const r = await attempt(() => q.filter(ctx, q.raw ? wireName(name) : name, operators));
+          probes.push({ vertical: v.name, kind: 'filter', field: `${q.method}: ${name}`, ...r });
         }
-        for (const f of ep.sortable || []) {
-          const r = await attempt(() => q.sort(ctx, f.name));
-          probes.push({ vertical: v.name, kind: 'sort', field: `${q.method}: ${f.name}`, ...r });
+        for (const name of sort) {
+          const r = await attempt(() => q.sort(ctx, q.raw ? wireName(name) : name));
+          probes.push({ vertical: v.name, kind: 'sort', field: `${q.method}: ${name}`, ...r });
         }
       }
       for (const e of v.errors || []) {
@@ -178,6 +178,27 @@ async function main() {
     console.log(`${failed} failure(s)`);
     process.exit(1);
   }
+}
+
+// declared returns the filter fields (with operators) and sort fields a
+// query or search method declares: its query spec in the package's
+// typings (XQuerySpec / XSearchSpec), and the catalog's record of it, in
+// the SDK's field names.
+function declared(catalog, q) {
+  const kind = q.method.startsWith('search') ? 'search' : 'query';
+  const filter = new Map();
+  const sort = new Set();
+  for (const [key, spec] of Object.entries(querySpecs(q.package))) {
+    if (!key.startsWith(`${q.package}/${kind}/`)) continue;
+    for (const [name, ops] of spec.filter) filter.set(name, ops);
+    for (const name of spec.sort) sort.add(name);
+  }
+  const ep = catalog.find((e) => e.package && e.package.startsWith(q.package + '@') && e.sdkMethod === q.method);
+  if (!ep) throw new Error(`no catalog endpoint ${q.package} ${q.method}`);
+  const sdkName = (n) => n.split('.').map((s) => (['id', 'createdDate', 'updatedDate'].includes(s) ? `_${s}` : s)).join('.');
+  for (const f of ep.filterable || []) if (!filter.has(sdkName(f.name)) && !filter.has(f.name)) filter.set(f.name, f.operators);
+  for (const f of ep.sortable || []) if (!sort.has(sdkName(f.name)) && !sort.has(f.name)) sort.add(f.name);
+  return { filter: [...filter], sort: [...sort] };
 }
 
 async function attempt(fn) {

@@ -48,10 +48,20 @@ const builderQueries = (pkg, method, make) => ({
   sort: (ctx, name) => make(ctx).ascending(name).limit(1).find(),
 });
 
+// rawCondition is a filter condition with one of the declared operators.
+function rawCondition(operators) {
+  const opsList = operators && operators.length && operators[0] !== '*' ? operators : ['$eq'];
+  const op = ['$eq', '$in', '$hasSome', '$startsWith', '$exists', '$gt', '$hasAll', '$ne', '$matchItems'].find((o) => opsList.includes(o)) || opsList[0];
+  const value = {
+    $in: ['x'], $hasSome: ['x'], $hasAll: ['x'], $exists: true, $gt: '2024-01-01T00:00:00.000Z', $matchItems: [{}],
+  }[op];
+  return { [op]: value === undefined ? 'x' : value };
+}
+
 // A query spec probe through a search function taking {filter, sort}.
 const searchQueries = (pkg, method, call) => ({
-  package: pkg, method,
-  filter: (ctx, name) => call(ctx, { filter: { [name]: { $exists: true } }, cursorPaging: { limit: 1 } }),
+  package: pkg, method, raw: true,
+  filter: (ctx, name, operators) => call(ctx, { filter: { [name]: rawCondition(operators) }, cursorPaging: { limit: 1 } }),
   sort: (ctx, name) => call(ctx, { sort: [{ fieldName: name, order: 'ASC' }], cursorPaging: { limit: 1 } }),
 });
 
@@ -184,7 +194,10 @@ const verticals = [
       } },
     ],
     errors: [{ name: 'getPost (missing)', run: ({ client }) => client.posts.getPost('00000000-0000-4000-8000-000000000000') }],
-    queries: [builderQueries('@wix/auto_sdk_blog_posts', 'queryPosts', (ctx) => ctx.client.posts.queryPosts())],
+    queries: [
+      builderQueries('@wix/auto_sdk_blog_posts', 'queryPosts', (ctx) => ctx.client.posts.queryPosts()),
+      builderQueries('@wix/auto_sdk_blog_tags', 'queryTags', (ctx) => ctx.client.tags.queryTags()),
+    ],
   },
   {
     name: 'pricing plans', siteId: BAKERY, module: '@wix/auto_sdk_pricing-plans_plans', modules: { plans },
@@ -228,6 +241,7 @@ const verticals = [
         } },
       { name: 'deleteEvent', run: ({ client, state }) => client.events.deleteEvent(state.event) },
     ],
+    queries: [builderQueries('@wix/auto_sdk_events_wix-events-v-2', 'queryEvents', (ctx) => ctx.client.events.queryEvents())],
     errors: [{ name: 'getEvent (missing)', run: ({ client }) => client.events.getEvent('00000000-0000-4000-8000-000000000000') }],
   },
   {
@@ -249,6 +263,7 @@ const verticals = [
         } },
       { name: 'deleteService', run: ({ client, state }) => client.services.deleteService(state.service._id) },
     ],
+    queries: [builderQueries('@wix/auto_sdk_bookings_services', 'queryServices', (ctx) => ctx.client.services.queryServices())],
     errors: [{ name: 'updateService (stale revision)', run: ({ client, state }) => client.services.updateService(state.id, { name: 'x', revision: '999' }) }],
   },
 ];

@@ -180,9 +180,10 @@ func specFor(ep *catalog.Endpoint, ent *entityInfo) *querySpec {
 	if ent.has("createdDate") {
 		spec.defaultSort = []sortItem{{FieldName: "createdDate", Order: "DESC"}}
 	}
-	if len(ep.Filterable) > 0 {
+	filterable, sortable := declaredFields(ep)
+	if len(filterable) > 0 {
 		spec.filter = filterRules{}
-		for _, f := range ep.Filterable {
+		for _, f := range filterable {
 			spec.filter[f.Name] = fieldRule{ops: declaredOps(f.Operators)}
 		}
 		// The ID is always filterable.
@@ -190,10 +191,10 @@ func specFor(ep *catalog.Endpoint, ent *entityInfo) *querySpec {
 			spec.filter[ent.idField] = fieldRule{}
 		}
 	}
-	if len(ep.Sortable) > 0 {
+	if len(sortable) > 0 {
 		spec.sortable = map[string]bool{ent.idField: true}
-		for _, f := range ep.Sortable {
-			spec.sortable[f.Name] = true
+		for _, name := range sortable {
+			spec.sortable[name] = true
 		}
 	}
 	return spec

@@ -39,7 +39,7 @@ type fieldRule struct {
 type filterRules map[string]fieldRule
 
 var knownOps = ops("$eq", "$ne", "$gt", "$gte", "$lt", "$lte", "$in", "$nin", "$hasSome", "$hasAll",
-	"$startsWith", "$endsWith", "$contains", "$exists", "$isEmpty")
+	"$startsWith", "$endsWith", "$contains", "$exists", "$isEmpty", "$matchItems")
 
 type predicate func(Object) bool
 
@@ -259,6 +259,34 @@ func operatorTest(op string, operand any, field, at string) (func([]any) bool, *
 				}
 			}
 			return false
+		}, nil
+	case "$matchItems":
+		// {"variantsInfo.variants": {"$matchItems": [{"sku": "X"}]}}: some
+		// element of the array matches each given filter (a single filter
+		// object is taken too).
+		subs, ok := operand.([]any)
+		if !ok {
+			subs = []any{operand}
+		}
+		var preds []predicate
+		for _, sub := range subs {
+			p, err := compileFilter(sub, nil, false, at)
+			if err != nil {
+				return nil, err
+			}
+			preds = append(preds, p)
+		}
+		return func(vals []any) bool {
+			elems := flatten(vals)
+			for _, p := range preds {
+				if !slices.ContainsFunc(elems, func(e any) bool {
+					m, ok := e.(map[string]any)
+					return ok && p(m)
+				}) {
+					return false
+				}
+			}
+			return true
 		}, nil
 	case "$exists", "$isEmpty":
 		want, ok := operand.(bool)

@@ -216,3 +216,18 @@ func TestFieldsProjection(t *testing.T) {
 	}
 	wantStatus(t, queryRecipes(t, s, map[string]any{"fields": "title"}), http.StatusBadRequest)
 }
+
+// TestMatchItems checks $matchItems (declared by Stores catalog v3's search
+// spec): some element of an array of objects matches the filter.
+func TestMatchItems(t *testing.T) {
+	t.Parallel()
+	items := []Object{
+		{"id": "a", "variants": []any{map[string]any{"sku": "A1"}, map[string]any{"sku": "A2"}}},
+		{"id": "b", "variants": []any{map[string]any{"sku": "B1"}}},
+	}
+	spec := &querySpec{name: "t", root: "query", sortKey: "sort", idField: "id", cursor: true, defaultLimit: 10, maxLimit: 10}
+	res, err := spec.run(Object{"filter": map[string]any{"variants": map[string]any{"$matchItems": []any{map[string]any{"sku": "A2"}}}}}, "s", items, nil)
+	if err != nil || len(res.items) != 1 || res.items[0]["id"] != "a" {
+		t.Fatalf("$matchItems sku A2 = %v, %v; want [a]", res, err)
+	}
+}

@@ -30,15 +30,36 @@ type sdkShape struct {
 	Paths [][2]string `json:"paths"`
 }
 
+// sdkQuerySpec is a query or search spec of the SDK: the filterable
+// fields with their operators ("*" for all) and the sortable fields, in
+// Wix's wire names.
+type sdkQuerySpec struct {
+	Filter [][2]json.RawMessage `json:"filter"`
+	Sort   []string             `json:"sort"`
+}
+
+// fields decodes Filter's [name, operators] pairs.
+func (q *sdkQuerySpec) fields() []catalog.QueryField {
+	out := make([]catalog.QueryField, 0, len(q.Filter))
+	for _, pair := range q.Filter {
+		var f catalog.QueryField
+		if json.Unmarshal(pair[0], &f.Name) == nil && json.Unmarshal(pair[1], &f.Operators) == nil {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
 var (
 	shapesOnce sync.Once
-	shapes     map[string]*sdkShape
+	shapes     struct {
+		Functions  map[string]*sdkShape     `json:"functions"`
+		QuerySpecs map[string]*sdkQuerySpec `json:"querySpecs"`
+	}
 )
 
-// shapeFor returns the shape of an endpoint's SDK function, or nil.
-func shapeFor(ep *catalog.Endpoint) *sdkShape {
+func loadShapes() {
 	shapesOnce.Do(func() {
-		shapes = map[string]*sdkShape{}
 		zr, err := gzip.NewReader(bytes.NewReader(shapesGz))
 		if err != nil {
 			panic("wixsim: embedded SDK shapes: " + err.Error())
@@ -47,11 +68,39 @@ func shapeFor(ep *catalog.Endpoint) *sdkShape {
 			panic("wixsim: embedded SDK shapes: " + err.Error())
 		}
 	})
+}
+
+// packageName is an endpoint's npm package without its version.
+func packageName(ep *catalog.Endpoint) string {
 	name := ep.Package
 	if i := strings.LastIndexByte(name, '@'); i > 0 {
 		name = name[:i]
 	}
-	return shapes[name+"/"+ep.SDKMethod]
+	return name
+}
+
+// shapeFor returns the shape of an endpoint's SDK function, or nil.
+func shapeFor(ep *catalog.Endpoint) *sdkShape {
+	loadShapes()
+	return shapes.Functions[packageName(ep)+"/"+ep.SDKMethod]
+}
+
+// sdkSpecFor returns the SDK's query or search spec of a query or search
+// endpoint, found by package, kind and the entity its list answer holds.
+func sdkSpecFor(ep *catalog.Endpoint) *sdkQuerySpec {
+	loadShapes()
+	kind := "query"
+	if ep.QueryKey == "search" || strings.HasPrefix(ep.SDKMethod, "search") {
+		kind = "search"
+	}
+	for _, f := range ep.Response {
+		if t, ok := strings.CutSuffix(f.Type, "[]"); ok {
+			if spec := shapes.QuerySpecs[packageName(ep)+"/"+kind+"/"+t]; spec != nil {
+				return spec
+			}
+		}
+	}
+	return nil
 }
 
 // withAlwaysPresent returns the answer with every field the SDK's types

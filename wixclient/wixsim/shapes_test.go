@@ -33,3 +33,28 @@ func TestAlwaysPresentFields(t *testing.T) {
 		t.Errorf("the fill reached the stored properties: %v", addr)
 	}
 }
+
+// TestSDKQuerySpecsDeclared checks that the fields the SDK's query specs
+// declare (sdkshapes.json.gz) are filterable and sortable on hand-written
+// endpoints, with their operators, and that others stay refused.
+func TestSDKQuerySpecsDeclared(t *testing.T) {
+	t.Parallel()
+	s := New()
+	search := func(body map[string]any) resp {
+		return site(t, s, SiteBakery, "POST", "/ecom/v1/orders/search", map[string]any{"search": body})
+	}
+	r := search(map[string]any{
+		"filter": map[string]any{"buyerInfo.email": map[string]any{"$exists": true}},
+		"sort":   []any{map[string]any{"fieldName": "priceSummary.total.amount", "order": "DESC"}},
+	})
+	if r.status != 200 || len(list(t, r, "orders")) == 0 {
+		t.Fatalf("declared filter and sort: %d %s", r.status, r.raw)
+	}
+	// fulfillmentStatus takes $eq $in $ne $nin only.
+	if r = search(map[string]any{"filter": map[string]any{"fulfillmentStatus": map[string]any{"$startsWith": "F"}}}); r.status != 400 {
+		t.Errorf("an operator the spec does not declare: %d %s", r.status, r.raw)
+	}
+	if r = search(map[string]any{"filter": map[string]any{"nope": "x"}}); r.status != 400 {
+		t.Errorf("an undeclared field: %d %s", r.status, r.raw)
+	}
+}

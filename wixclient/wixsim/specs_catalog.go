@@ -1,11 +1,15 @@
 package wixsim
 
-import "sync"
+import (
+	"sync"
+
+	"github.com/wix-mcp/wix-mcp/catalog"
+)
 
 // The hand-written verticals declare their filterable and sortable fields
 // themselves, and take in as well what the SDK's query specs declare for
-// the same endpoint (the catalog's filterable and sortable fields, read
-// from @wix/auto_sdk_* packages). The merge runs once, on the first query,
+// the same endpoint (the catalog's filterable and sortable fields, or the
+// spec in sdkshapes.json.gz, both read from the @wix/auto_sdk_* packages). The merge runs once, on the first query,
 // so start-up does not decode the catalog.
 var (
 	handSpecsOnce sync.Once
@@ -29,8 +33,9 @@ func mergeHandSpecs() {
 			if !ok {
 				continue
 			}
+			filterable, sortable := declaredFields(ep)
 			if spec.filter != nil {
-				for _, f := range ep.Filterable {
+				for _, f := range filterable {
 					rule := spec.filter[f.Name]
 					if ops := declaredOps(f.Operators); ops != nil {
 						rule.ops = ops
@@ -39,10 +44,30 @@ func mergeHandSpecs() {
 				}
 			}
 			if spec.sortable != nil {
-				for _, f := range ep.Sortable {
-					spec.sortable[f.Name] = true
+				for _, name := range sortable {
+					spec.sortable[name] = true
 				}
 			}
 		}
 	})
+}
+
+// declaredFields are an endpoint's filterable fields (with operators) and
+// sortable fields: the catalog's, and the SDK query spec's where the
+// catalog has none.
+func declaredFields(ep *catalog.Endpoint) ([]catalog.QueryField, []string) {
+	filterable := ep.Filterable
+	var sortable []string
+	for _, f := range ep.Sortable {
+		sortable = append(sortable, f.Name)
+	}
+	if spec := sdkSpecFor(ep); spec != nil {
+		if len(filterable) == 0 {
+			filterable = spec.fields()
+		}
+		if len(sortable) == 0 {
+			sortable = spec.Sort
+		}
+	}
+	return filterable, sortable
 }
