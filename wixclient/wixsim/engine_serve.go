@@ -87,6 +87,13 @@ func (c *call) serveGeneric(op *operation) (any, *apiError) {
 		// a per-account store shaped like a site's.
 		c.site = c.sim.accountStore(c.account.id)
 	}
+	if strings.HasPrefix(op.ep.Path, "/stores/v3/") {
+		// Every Stores catalog v3 call needs the app, as the hand-written
+		// ones do.
+		if err := c.requireStores(); err != nil {
+			return nil, err
+		}
+	}
 	in, err := c.input()
 	if err != nil {
 		return nil, err

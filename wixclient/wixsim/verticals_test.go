@@ -158,3 +158,18 @@ func TestSearchOrders(t *testing.T) {
 	}
 	wantAppError(t, site(t, s, SiteBakery, "GET", "/ecom/v1/orders/nope", nil), http.StatusNotFound, "ORDER_NOT_FOUND")
 }
+
+// TestGenericStoresNeedsTheApp checks that Stores catalog v3 endpoints the
+// engine serves answer 428 on a site without the app, like the
+// hand-written ones.
+func TestGenericStoresNeedsTheApp(t *testing.T) {
+	t.Parallel()
+	s := New()
+	body := map[string]any{"product": map[string]any{"name": "No store"}}
+	if r := site(t, s, SiteBakery, "POST", "/stores/v3/products", body); r.status != 428 {
+		t.Errorf("create product without Stores: %d %s", r.status, r.raw)
+	}
+	if r := site(t, s, SiteBookshop, "POST", "/stores/v3/products", body); r.status != 200 {
+		t.Errorf("create product with Stores: %d %s", r.status, r.raw)
+	}
+}
