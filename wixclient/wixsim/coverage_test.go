@@ -37,10 +37,36 @@ func probeFor(t *testing.T, s *Sim, siteID string, op *operation) probe {
 		}
 		s.mu.Unlock()
 	}
+	dataItemID := ""
+	if strings.HasPrefix(ep.ID, "data.items.") {
+		// Wix Data probes each get an item of their own in Authors.
+		s.mu.Lock()
+		for _, dc := range s.siteByID[siteID].collections {
+			if dc.id == "Authors" {
+				dataItemID = s.newID("probe")
+				dc.items.items = append(dc.items.items, Object{"_id": dataItemID, "name": "Probe"})
+			}
+		}
+		s.mu.Unlock()
+	}
+	collectionID := ""
+	if strings.HasPrefix(ep.ID, "data.collections.") {
+		// Collection probes each get a collection of their own.
+		s.mu.Lock()
+		collectionID = "Probe" + s.newID("collection")[:8]
+		st := s.siteByID[siteID]
+		st.collections = append(st.collections, &dataCollection{id: collectionID, items: &table{idField: "_id"}})
+		s.mu.Unlock()
+	}
 	path := ep.Path
 	for _, p := range placeholders(ep.Path) {
 		v := "x"
-		if p == op.idParam {
+		switch {
+		case collectionID != "" && (p == "dataCollectionId" || p == "dataCollection.id"):
+			v = collectionID
+		case dataItemID != "" && (p == "dataItemId" || p == "dataItem.id"):
+			v = dataItemID
+		case p == op.idParam:
 			v = id
 		}
 		path = strings.Replace(path, "{"+p+"}", v, 1)
@@ -90,6 +116,46 @@ func probeFor(t *testing.T, s *Sim, siteID string, op *operation) probe {
 				path += "?dataCollectionId=Authors"
 			} else {
 				set("dataCollectionId", "Authors")
+			}
+		}
+	}
+	if collectionID != "" {
+		for _, f := range ep.Request {
+			switch f.Name {
+			case "collection":
+				id := collectionID
+				if ep.Method == "POST" {
+					id += "new"
+				}
+				set("collection", map[string]any{"id": id, "displayName": "Probe"})
+			case "dataCollectionId":
+				if !strings.Contains(ep.Path, "{dataCollectionId}") {
+					set("dataCollectionId", collectionID)
+				}
+			}
+		}
+	}
+	if dataItemID != "" {
+		for _, f := range ep.Request {
+			switch f.Name {
+			case "dataItemId":
+				if !strings.Contains(ep.Path, "{dataItemId}") {
+					set("dataItemId", dataItemID)
+				}
+			case "dataItem":
+				item := map[string]any{"data": map[string]any{"name": "Probe 2"}}
+				if !strings.HasSuffix(ep.SDKMethod, "insertDataItem") {
+					item["id"] = dataItemID
+				}
+				set("dataItem", item)
+			case "dataItems":
+				item := map[string]any{"data": map[string]any{"name": "Probe 3"}}
+				if !strings.Contains(ep.SDKMethod, "Insert") {
+					item["id"] = dataItemID
+				}
+				set("dataItems", []any{item})
+			case "dataItemIds":
+				set("dataItemIds", []any{dataItemID})
 			}
 		}
 	}

@@ -178,15 +178,7 @@ func handleListCollections(c *call) (any, *apiError) {
 	}
 	all := make([]Object, 0, len(c.site.collections))
 	for _, dc := range c.site.collections {
-		fields := make([]any, len(dc.fields))
-		for i, f := range dc.fields {
-			fields[i] = Object{"key": f.Key, "displayName": f.DisplayName, "type": f.Type}
-		}
-		all = append(all, Object{
-			"id": dc.id, "displayName": dc.displayName, "collectionType": "NATIVE",
-			"fields":      fields,
-			"permissions": Object{"insert": "ADMIN", "update": "ADMIN", "remove": "ADMIN", "read": "ANYONE"},
-		})
+		all = append(all, dc.object())
 	}
 	q := Object{}
 	if p, ok := in["paging"]; ok {
@@ -197,4 +189,17 @@ func handleListCollections(c *call) (any, *apiError) {
 		return nil, err
 	}
 	return Object{"collections": orEmpty(res.items), "pagingMetadata": res.offsetMeta()}, nil
+}
+
+// object renders a collection as the Data Collections API returns it.
+func (dc *dataCollection) object() Object {
+	fields := make([]any, len(dc.fields))
+	for i, f := range dc.fields {
+		fields[i] = Object{"key": f.Key, "displayName": f.DisplayName, "type": f.Type}
+	}
+	return Object{
+		"id": dc.id, "displayName": dc.displayName, "collectionType": "NATIVE",
+		"fields":      fields,
+		"permissions": Object{"insert": "ADMIN", "update": "ADMIN", "remove": "ADMIN", "read": "ANYONE"},
+	}
 }

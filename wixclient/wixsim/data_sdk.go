@@ -26,6 +26,7 @@ func (s *Sim) dataRoutes(add func(string, string, scopeKind, func(*call) (any, *
 	add("PUT", "/wix-data/v2/items/{id}", siteLevel, handleUpdateDataItem)
 	add("DELETE", "/wix-data/v2/items/{id}", siteLevel, handleRemoveDataItem)
 	add("GET", "/wix-data/v2/collections", siteLevel, handleListCollections)
+	s.dataMoreRoutes(add)
 }
 
 // handleUpdateDataItemPost is POST /wix-data/v2/items/update with

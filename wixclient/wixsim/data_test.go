@@ -2,6 +2,7 @@ package wixsim
 
 import (
 	"net/http"
+	"path/filepath"
 	"testing"
 )
 
@@ -88,4 +89,55 @@ func TestListCollections(t *testing.T) {
 	if dig(r.json, "collections.0.fields.1.key") != "minutes" {
 		t.Errorf("fields = %v", dig(r.json, "collections.0.fields"))
 	}
+}
+
+// TestDataCollectionsAndPatch walks a collection's life: create, insert,
+// patch with field modifications, distinct values, search, truncate,
+// delete; the state file keeps the new collection.
+func TestDataCollectionsAndPatch(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "state.json")
+	s := New(WithStateFile(path))
+	do := func(method, p string, body any, want int) resp {
+		t.Helper()
+		r := site(t, s, SiteBakery, method, p, body)
+		if r.status != want {
+			t.Fatalf("%s %s: %d %s", method, p, r.status, r.raw)
+		}
+		return r
+	}
+	do("POST", "/wix-data/v2/collections", map[string]any{"collection": map[string]any{"id": "Jams", "displayName": "Jams",
+		"fields": []any{map[string]any{"key": "flavour", "type": "TEXT"}}}}, 200)
+	do("POST", "/wix-data/v2/collections", map[string]any{"collection": map[string]any{"id": "Jams"}}, 409)
+	r := do("POST", "/wix-data/v2/items", map[string]any{"dataCollectionId": "Jams", "dataItem": map[string]any{"data": map[string]any{"flavour": "plum", "jars": 2.0}}}, 200)
+	id, _ := dig(r.json, "dataItem.id").(string)
+	do("POST", "/wix-data/v2/items", map[string]any{"dataCollectionId": "Jams", "dataItem": map[string]any{"data": map[string]any{"flavour": "fig"}}}, 200)
+	r = do("POST", "/wix-data/v2/items/patch", map[string]any{"dataCollectionId": "Jams", "patch": map[string]any{"dataItemId": id,
+		"fieldModifications": []any{
+			map[string]any{"fieldPath": "jars", "action": "INCREMENT_FIELD", "incrementFieldOptions": map[string]any{"value": 3.0}},
+			map[string]any{"fieldPath": "tags", "action": "APPEND_TO_ARRAY", "appendToArrayOptions": map[string]any{"value": "sweet"}},
+		}}}, 200)
+	if dig(r.json, "dataItem.data.jars") != 5.0 || dig(r.json, "dataItem.data.tags.0") != "sweet" {
+		t.Errorf("patched item: %s", r.raw)
+	}
+	r = do("POST", "/wix-data/v2/items/query-distinct-values", map[string]any{"dataCollectionId": "Jams", "fieldName": "flavour"}, 200)
+	if got := list(t, r, "distinctValues"); len(got) != 2 {
+		t.Errorf("distinct flavours = %v", got)
+	}
+	r = do("POST", "/wix-data/v2/items/search", map[string]any{"dataCollectionId": "Jams", "search": map[string]any{"expression": "FIG"}}, 200)
+	if got := list(t, r, "dataItems"); len(got) != 1 {
+		t.Errorf("search fig found %d", len(got))
+	}
+	// Another process sees the collection and its items.
+	other := New(WithStateFile(path))
+	if r := site(t, other, SiteBakery, "GET", "/wix-data/v2/collections/Jams", nil); r.status != 200 {
+		t.Errorf("state file lost the collection: %d %s", r.status, r.raw)
+	}
+	do("POST", "/wix-data/v2/items/truncate", map[string]any{"dataCollectionId": "Jams"}, 200)
+	r = do("POST", "/wix-data/v2/items/count", map[string]any{"dataCollectionId": "Jams"}, 200)
+	if dig(r.json, "totalCount") != 0.0 {
+		t.Errorf("after truncate: %s", r.raw)
+	}
+	do("DELETE", "/wix-data/v2/collections/Jams", nil, 200)
+	do("GET", "/wix-data/v2/collections/Jams", nil, 404)
 }

@@ -232,7 +232,7 @@ func collectFields(f catalog.Field, into map[string][]catalog.Field) {
 // entity.
 func auxType(t string) bool {
 	return strings.Contains(t, "Metadata") || strings.Contains(t, "MetaData") || strings.HasSuffix(t, "Paging") ||
-		strings.HasPrefix(t, "Bulk") || strings.HasPrefix(t, "Masked")
+		strings.Contains(t, "Bulk") || strings.Contains(t, "Masked")
 }
 
 // endpointType is the entity type one endpoint works on: its singular

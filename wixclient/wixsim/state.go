@@ -33,6 +33,12 @@ type stateDoc struct {
 	Accounts map[string]map[string][]Object `json:"accounts,omitempty"`
 }
 
+type collectionDoc struct {
+	ID          string      `json:"id"`
+	DisplayName string      `json:"displayName"`
+	Fields      []SeedField `json:"fields"`
+}
+
 type siteDoc struct {
 	Properties   Object              `json:"properties"`
 	PropsVersion int                 `json:"propsVersion"`
@@ -41,8 +47,10 @@ type siteDoc struct {
 	Products     []Object            `json:"products"`
 	Orders       []Object            `json:"orders"`
 	Collections  map[string][]Object `json:"collections"`
-	Tables       map[string][]Object `json:"tables,omitempty"`
-	Singletons   map[string]Object   `json:"singletons,omitempty"`
+	// CollectionDefs are the collections in order, with their schemas.
+	CollectionDefs []collectionDoc     `json:"collectionDefs,omitempty"`
+	Tables         map[string][]Object `json:"tables,omitempty"`
+	Singletons     map[string]Object   `json:"singletons,omitempty"`
 }
 
 const stateVersion = 1
@@ -64,6 +72,7 @@ func (s *Sim) snapshot() stateDoc {
 		}
 		for _, dc := range st.collections {
 			sd.Collections[dc.id] = dc.items.items
+			sd.CollectionDefs = append(sd.CollectionDefs, collectionDoc{ID: dc.id, DisplayName: dc.displayName, Fields: dc.fields})
 		}
 		if len(st.tables) > 0 {
 			sd.Tables = map[string][]Object{}
@@ -97,6 +106,13 @@ func (s *Sim) restore(doc stateDoc) {
 		st.properties, st.propsVersion = sd.Properties, sd.PropsVersion
 		st.contacts.items, st.members.items = orNone(sd.Contacts), orNone(sd.Members)
 		st.products.items, st.orders.items = orNone(sd.Products), orNone(sd.Orders)
+		if sd.CollectionDefs != nil {
+			st.collections = nil
+			for _, def := range sd.CollectionDefs {
+				st.collections = append(st.collections, &dataCollection{id: def.ID, displayName: def.DisplayName,
+					fields: def.Fields, items: &table{idField: "_id"}})
+			}
+		}
 		for _, dc := range st.collections {
 			if items, ok := sd.Collections[dc.id]; ok {
 				dc.items.items = orNone(items)
