@@ -16,6 +16,7 @@ const plans = require('@wix/auto_sdk_pricing-plans_plans');
 const events = require('@wix/auto_sdk_events_wix-events-v-2');
 const services = require('@wix/auto_sdk_bookings_services');
 const productsV1 = require('@wix/auto_sdk_stores_products');
+const collections = require('@wix/auto_sdk_data_collections');
 
 const BAKERY = '5a1d0c0a-0000-4000-8000-00000000b001';
 const BOOKSHOP = '5a1d0c0a-0000-4000-8000-00000000b003';
@@ -150,8 +151,18 @@ const verticals = [
     errors: [{ name: 'getOrder (missing)', run: ({ client }) => client.orders.getOrder('00000000-0000-4000-8000-000000000000') }],
   },
   {
-    name: 'wix data', siteId: BAKERY, module: '@wix/wix-data-items-sdk', modules: { items },
+    name: 'wix data', siteId: BAKERY, module: '@wix/wix-data-items-sdk', modules: { items, collections },
     ops: [
+      { name: 'createDataCollection', module: '@wix/auto_sdk_data_collections', type: ret('createDataCollection'),
+        run: ({ client }) => client.collections.createDataCollection({ _id: 'SdkJams', displayName: 'Jams',
+          fields: [{ key: 'flavour', type: 'TEXT' }], permissions: { insert: 'ADMIN', read: 'ANYONE', remove: 'ADMIN', update: 'ADMIN' } }) },
+      { name: 'getDataCollection', module: '@wix/auto_sdk_data_collections', type: ret('getDataCollection'),
+        run: ({ client, state }) => client.collections.getDataCollection('SdkJams').then((r) => { state.collection = r; return r; }) },
+      { name: 'updateDataCollection (revision)', module: '@wix/auto_sdk_data_collections', type: ret('updateDataCollection'),
+        run: ({ client, state }) => client.collections.updateDataCollection({ ...state.collection, displayName: 'Jams 2' }) },
+      { name: 'listDataCollections', module: '@wix/auto_sdk_data_collections', type: ret('listDataCollections'),
+        run: ({ client }) => client.collections.listDataCollections() },
+      { name: 'deleteDataCollection', run: ({ client }) => client.collections.deleteDataCollection('SdkJams') },
       { name: 'insert', run: async ({ client, state }) => { const r = await client.items.insert('Recipes', { title: 'Sdk Loaf', minutes: 42 }); state.id = r._id; return r; } },
       { name: 'get', run: async ({ client, state }) => { const r = await client.items.get('Recipes', state.id); if (!r || r.title !== 'Sdk Loaf') throw new Error(`got ${JSON.stringify(r)}`); return r; } },
       { name: 'update', run: async ({ client, state }) => client.items.update('Recipes', { _id: state.id, title: 'Sdk Bread', minutes: 43 }) },
@@ -164,6 +175,11 @@ const verticals = [
       { name: 'count', run: async ({ client }) => { const n = await client.items.query('Recipes').count(); if (typeof n !== 'number') throw new Error(`count ${n}`); return n; } },
       { name: 'bulkInsert', run: ({ client }) => client.items.bulkInsert('Recipes', [{ title: 'Bulk A' }, { title: 'Bulk B' }]) },
       { name: 'remove', run: ({ client, state }) => client.items.remove('Recipes', state.id) },
+      { name: 'truncate', run: async ({ client }) => {
+        await client.items.truncate('Testimonials');
+        const n = await client.items.query('Testimonials').count();
+        if (n !== 0) throw new Error(`${n} items left`);
+      } },
     ],
     errors: [{ name: 'query (missing collection)', run: ({ client }) => client.items.query('NoSuchCollection').find() }],
   },

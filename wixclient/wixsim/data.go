@@ -198,7 +198,7 @@ func (dc *dataCollection) object() Object {
 		fields[i] = Object{"key": f.Key, "displayName": f.DisplayName, "type": f.Type}
 	}
 	return Object{
-		"id": dc.id, "displayName": dc.displayName, "collectionType": "NATIVE",
+		"id": dc.id, "displayName": dc.displayName, "collectionType": "NATIVE", "revision": itoa(max(dc.revision, 1)),
 		"fields":      fields,
 		"permissions": Object{"insert": "ADMIN", "update": "ADMIN", "remove": "ADMIN", "read": "ANYONE"},
 	}

@@ -73,6 +73,14 @@ func handleUpdateCollection(c *call) (any, *apiError) {
 	if err != nil {
 		return nil, err
 	}
+	co, _ := objectField(in, "collection")
+	if rev, ok := co["revision"]; ok && fmt.Sprint(rev) != itoa(max(dc.revision, 1)) {
+		e := appErrData(http.StatusConflict, "WDE0080", "collection revision mismatch",
+			map[string]any{"collectionId": dc.id, "currentRevision": itoa(max(dc.revision, 1))})
+		e.message = "ABORTED: " + e.app.Description
+		return nil, e
+	}
+	dc.revision = max(dc.revision, 1) + 1
 	if next.displayName != "" {
 		dc.displayName = next.displayName
 	}

@@ -211,5 +211,22 @@ func projects(r *http.Request, body []byte) bool {
 			return true
 		}
 	}
-	return bytes.Contains(body, []byte(`"fields"`))
+	if !bytes.Contains(body, []byte(`"fields"`)) {
+		return false
+	}
+	var in map[string]any
+	if json.Unmarshal(body, &in) != nil {
+		return false
+	}
+	if _, ok := in["fields"]; ok {
+		return true
+	}
+	for _, k := range []string{"query", "search"} {
+		if q, ok := in[k].(map[string]any); ok {
+			if _, ok := q["fields"]; ok {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -93,6 +93,7 @@ func (t *table) index(id string) int {
 
 type dataCollection struct {
 	id, displayName string
+	revision        int // 0 reads as 1
 	fields          []SeedField
 	items           *table
 }
