@@ -19,8 +19,11 @@ func TestErrorHintsTellPathsFromIDs(t *testing.T) {
 		want               []string
 		notWant            []string
 	}{
-		{"known endpoint, missing ID", "GET", "/blog/v3/posts/5a1d0c0a-0000-4000-8000-0000000000ff",
-			[]string{"Wix answered 404", "GET /blog/v3/posts/{postId} is a known endpoint", "check the IDs"},
+		{"known endpoint, missing entity", "GET", "/blog/v3/posts/5a1d0c0a-0000-4000-8000-0000000000ff",
+			[]string{"Wix answered 404 POST_NOT_FOUND", "the path is right"},
+			[]string{"check the path", "closest"}},
+		{"known endpoint, other 404", "GET", "/wix-data/v2/collections/NoSuchCollection",
+			[]string{"Wix answered 404 WDE0025", "GET /wix-data/v2/collections/{dataCollectionId} is a known endpoint", "check the IDs"},
 			[]string{"check the path", "closest"}},
 		{"not emulated", "POST", "/bookings/multiServiceBookings/v2/multi_service_bookings/add_bookings_to_multi_service_booking",
 			[]string{"Wix answered 501 SANDBOX_NOT_EMULATED", "does not emulate this endpoint; it exists on real Wix"},

@@ -165,11 +165,11 @@ func TestSearchOrders(t *testing.T) {
 func TestGenericStoresNeedsTheApp(t *testing.T) {
 	t.Parallel()
 	s := New()
-	body := map[string]any{"product": map[string]any{"name": "No store"}}
-	if r := site(t, s, SiteBakery, "POST", "/stores/v3/products", body); r.status != 428 {
-		t.Errorf("create product without Stores: %d %s", r.status, r.raw)
+	body := map[string]any{"ribbon": map[string]any{"name": "Sale"}}
+	if r := site(t, s, SiteBakery, "POST", "/stores/v3/ribbons", body); r.status != 428 {
+		t.Errorf("create ribbon without Stores: %d %s", r.status, r.raw)
 	}
-	if r := site(t, s, SiteBookshop, "POST", "/stores/v3/products", body); r.status != 200 {
-		t.Errorf("create product with Stores: %d %s", r.status, r.raw)
+	if r := site(t, s, SiteBookshop, "POST", "/stores/v3/ribbons", body); r.status != 200 {
+		t.Errorf("create ribbon with Stores: %d %s", r.status, r.raw)
 	}
 }
