@@ -9,4 +9,9 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 go build -o "$tmp/wixsim" ./cmd/wixsim
 (cd conformance/sdk && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
+node conformance/sdk/gen-shapes.js "$tmp/sdkshapes.json.gz" >/dev/null
+if ! cmp -s "$tmp/sdkshapes.json.gz" wixclient/wixsim/sdkshapes.json.gz; then
+  echo "wixclient/wixsim/sdkshapes.json.gz is stale: run node conformance/sdk/gen-shapes.js and commit it"
+  exit 1
+fi
 node conformance/sdk/run.js "$tmp/wixsim"

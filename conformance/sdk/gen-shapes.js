@@ -8,7 +8,8 @@
 // API. wixsim fills any of them an answer lacks with an empty value of that
 // kind, so code written against the SDK's types finds them.
 //
-//   node gen-shapes.js   (after npm ci; the output is committed)
+//   node gen-shapes.js [OUT]   (after npm ci; the output is committed, and
+//   scripts/sdk-conformance.sh checks it is current)
 'use strict';
 
 const fs = require('fs');
@@ -107,7 +108,7 @@ function main() {
       specs[key] = { filter: spec.filter.map(([f, ops]) => [wireName(f), ops]), sort: spec.sort.map(wireName) };
     }
   }
-  const out = path.join(__dirname, '..', '..', 'wixclient', 'wixsim', 'sdkshapes.json.gz');
+  const out = process.argv[2] || path.join(__dirname, '..', '..', 'wixclient', 'wixsim', 'sdkshapes.json.gz');
   fs.writeFileSync(out, zlib.gzipSync(JSON.stringify({ functions: shapes, querySpecs: specs }), { level: 9 }));
   console.log(`${Object.keys(shapes).length} functions, ${Object.values(shapes).reduce((n, s) => n + s.paths.length, 0)} paths, ` +
     `${Object.keys(specs).length} query specs -> ${out}`);
