@@ -35,12 +35,14 @@ const (
 	opByFilter
 	opAction
 	opEmptyRead
+	opGetOrCreate
+	opSingletonAction
 )
 
 var opNames = map[opKind]string{
 	opUnsupported: "unsupported", opCreate: "create", opGet: "get", opGetSingleton: "get-singleton",
 	opUpdate: "update", opUpdateSingleton: "update-singleton", opDelete: "delete", opQuery: "query",
-	opCount: "count", opBulkCreate: "bulk-create", opBulkUpdate: "bulk-update", opBulkDelete: "bulk-delete", opBulkAction: "bulk-action", opByFilter: "by-filter", opEmptyRead: "empty-read",
+	opCount: "count", opBulkCreate: "bulk-create", opBulkUpdate: "bulk-update", opBulkDelete: "bulk-delete", opBulkAction: "bulk-action", opByFilter: "by-filter", opEmptyRead: "empty-read", opGetOrCreate: "get-or-create", opSingletonAction: "singleton-action",
 	opAction: "action",
 }
 

@@ -73,6 +73,17 @@ func classify(ep *catalog.Endpoint, ent *entityInfo) *operation {
 		// The same, with the entity named in the body.
 		op.kind, op.idParam = opAction, requestID(ep)
 	}
+	if op.kind == opUnsupported && strings.Contains(ep.SDKMethod, "OrCreate") && op.outField != "" && len(params) == 0 {
+		// getOrCreateRibbon, findOrCreateLabel: the item whose name the
+		// request gives, created when there is none.
+		op.kind = opGetOrCreate
+	}
+	if op.kind == opUnsupported && len(params) == 0 && strings.Contains(ep.Path, "/current") &&
+		(op.outField != "" || ep.Method == "DELETE") {
+		// Calls on the caller's current cart (or other "current" item),
+		// one per site here: writes answer it unchanged, a delete resets it.
+		op.kind = opSingletonAction
+	}
 	if op.kind == opUnsupported && hasRequestField(ep, "filter") && (verb == "bulk" || strings.Contains(ep.SDKMethod, "ByFilter")) {
 		// Bulk calls on the items a filter selects (delete-by-filter,
 		// update-by-filter, ...), answered with a job ID as Wix's

@@ -120,6 +120,14 @@ func (c *call) serveGeneric(op *operation) (any, *apiError) {
 		return c.genericBulk(op, in)
 	case opByFilter:
 		return c.genericByFilter(op, in)
+	case opGetOrCreate:
+		return c.genericGetOrCreate(op, in)
+	case opSingletonAction:
+		if op.ep.Method == http.MethodDelete {
+			delete(c.site.singletons, op.entity.key)
+			return Object{}, nil
+		}
+		return Object{op.outField: c.sim.singleton(c.site, op.entity)}, nil
 	case opEmptyRead:
 		out := Object{}
 		zeroFill(out, op.ep.Response, op.entity.types, zeroDepth)
@@ -432,4 +440,54 @@ func (s *Sim) accountStore(accountID string) *siteState {
 		s.accountStores[accountID] = st
 	}
 	return st
+}
+
+// genericGetOrCreate finds the item whose fields equal the request's
+// string fields (a name given as brandName or ribbonName is the item's
+// name), or creates it; a boolean answer field (newLabel) says which.
+func (c *call) genericGetOrCreate(op *operation, in Object) (any, *apiError) {
+	want := Object{}
+	for _, f := range op.ep.Request {
+		v, ok := in[f.Name].(string)
+		if !ok || f.Type != "string" || createControls[f.Name] || f.Name == "language" {
+			continue
+		}
+		target := f.Name
+		if !op.entity.has(target) && op.entity.has("name") {
+			target = "name"
+		}
+		want[target] = v
+	}
+	if len(want) == 0 {
+		return nil, violation(op.ep.Request[0].Name, "is required", "REQUIRED_FIELD")
+	}
+	t := c.sim.table(c.site, op.entity)
+	var item Object
+	for _, it := range t.items {
+		same := true
+		for k, v := range want {
+			if it[k] != v {
+				same = false
+				break
+			}
+		}
+		if same {
+			item = it
+			break
+		}
+	}
+	created := item == nil
+	if created {
+		var err *apiError
+		if item, err = c.insert(op.entity, t, want, op.ep.Request[0].Name); err != nil {
+			return nil, err
+		}
+	}
+	out := Object{op.outField: item}
+	for _, f := range op.ep.Response {
+		if f.Type == "boolean" {
+			out[f.Name] = created
+		}
+	}
+	return out, nil
 }

@@ -173,3 +173,33 @@ func TestGenericStoresNeedsTheApp(t *testing.T) {
 		t.Errorf("create ribbon with Stores: %d %s", r.status, r.raw)
 	}
 }
+
+// TestGetOrCreateAndCurrentCart checks two generic patterns: find-or-create
+// by name (Find Or Create Label answers newLabel), and the current cart,
+// one per site, reset by Delete Current Cart.
+func TestGetOrCreateAndCurrentCart(t *testing.T) {
+	t.Parallel()
+	s := New()
+	r := site(t, s, SiteBakery, "POST", "/contacts/v4/labels", map[string]any{"displayName": "Regulars"})
+	first, _ := dig(r.json, "label.id").(string)
+	if r.status != 200 || dig(r.json, "newLabel") != true || first == "" {
+		t.Fatalf("first find-or-create: %d %s", r.status, r.raw)
+	}
+	r = site(t, s, SiteBakery, "POST", "/contacts/v4/labels", map[string]any{"displayName": "Regulars"})
+	if dig(r.json, "newLabel") != false || dig(r.json, "label.id") != first {
+		t.Errorf("second find-or-create made another label: %s", r.raw)
+	}
+	r = site(t, s, SiteBakery, "PATCH", "/ecom/v2/carts/current", map[string]any{"cart": map[string]any{"buyerNote": "ring twice"}})
+	if r.status != 200 || dig(r.json, "cart.buyerNote") != "ring twice" {
+		t.Fatalf("update current cart: %d %s", r.status, r.raw)
+	}
+	r = site(t, s, SiteBakery, "POST", "/ecom/v2/carts/current/refresh", map[string]any{})
+	if dig(r.json, "cart.buyerNote") != "ring twice" {
+		t.Errorf("refresh lost the cart: %s", r.raw)
+	}
+	site(t, s, SiteBakery, "DELETE", "/ecom/v2/carts/current", nil)
+	r = site(t, s, SiteBakery, "GET", "/ecom/v2/carts/current", nil)
+	if dig(r.json, "cart.buyerNote") == "ring twice" {
+		t.Errorf("delete did not reset the cart: %s", r.raw)
+	}
+}
