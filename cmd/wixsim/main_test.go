@@ -5,6 +5,8 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -99,5 +101,13 @@ func TestRunRejectsBadArguments(t *testing.T) {
 	}
 	if err := run(context.Background(), []string{"--addr", "256.0.0.1:1"}, &out); err == nil {
 		t.Error("bad address accepted")
+	}
+	bad := filepath.Join(t.TempDir(), "state.json")
+	if err := os.WriteFile(bad, []byte("not json"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := run(context.Background(), []string{"--addr", "127.0.0.1:0", "--state", bad}, &out); err == nil ||
+		!strings.Contains(err.Error(), "state file") {
+		t.Errorf("a corrupt --state file: %v", err)
 	}
 }
