@@ -34,7 +34,7 @@ func (s *Sim) engineRoute(method, path string) (*route, map[string]string) {
 		level = accountLevel
 	}
 	params := templateParams(ep, path)
-	rt := &route{method: method, level: level, platformized: strings.Contains(ep.Path, "/v3/"),
+	rt := &route{method: method, level: level, platformized: strings.HasPrefix(ep.Path, "/stores/v3/"),
 		handle: func(c *call) (any, *apiError) { return c.serveGeneric(op) }}
 	return rt, params
 }
