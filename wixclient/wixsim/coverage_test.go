@@ -1,10 +1,10 @@
 package wixsim
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/url"
 	"os"
 	"sort"
 	"strings"
@@ -29,11 +29,16 @@ func probeFor(t *testing.T, s *Sim, siteID string, op *operation) probe {
 	t.Helper()
 	ep := op.ep
 	id := "00000000-0000-4000-8000-000000000000"
+	var rev any = "1"
 	if op.entity != nil && op.entity.typeName != "" {
 		s.mu.Lock()
 		tb := s.table(s.siteByID[siteID], op.entity)
 		if len(tb.items) > 0 {
-			id, _ = tb.items[len(tb.items)-1][tb.idField].(string)
+			last := tb.items[len(tb.items)-1]
+			id, _ = last[tb.idField].(string)
+			if r, ok := last["revision"]; ok {
+				rev = r
+			}
 		}
 		s.mu.Unlock()
 	}
@@ -74,6 +79,9 @@ func probeFor(t *testing.T, s *Sim, siteID string, op *operation) probe {
 	var body map[string]any
 	if ep.Method != "GET" && ep.Method != "DELETE" {
 		_ = json.Unmarshal(ep.ExampleBody(), &body)
+		if body == nil {
+			body = map[string]any{}
+		}
 	}
 	set := func(k string, v any) {
 		if body == nil {
@@ -108,21 +116,23 @@ func probeFor(t *testing.T, s *Sim, siteID string, op *operation) probe {
 		set("filter", map[string]any{op.entity.idField: "none"})
 	case opGet, opDelete, opAction:
 		if len(placeholders(ep.Path)) == 0 && op.idParam != "" {
-			if ep.Method == "GET" || ep.Method == "DELETE" {
-				path += "?" + op.idParam + "=" + id
-			} else {
-				set(op.idParam, id)
-			}
+			set(op.idParam, id)
+		}
+	}
+	// Required fields get a value of their type, as a caller sends them.
+	if body == nil {
+		body = map[string]any{}
+	}
+	fillRequired(ep, body, set)
+	if item, ok := body[op.itemField].(map[string]any); ok && op.kind == opUpdate {
+		if _, given := item["revision"]; given {
+			item["revision"] = rev // the stored revision, as a caller reads it first
 		}
 	}
 	// Hand-written verticals need real values to get past validation.
 	for _, f := range ep.Request {
 		if f.Name == "dataCollectionId" {
-			if ep.Method == "GET" || ep.Method == "DELETE" {
-				path += "?dataCollectionId=Authors"
-			} else {
-				set("dataCollectionId", "Authors")
-			}
+			set("dataCollectionId", "Authors")
 		}
 	}
 	if collectionID != "" {
@@ -180,26 +190,14 @@ func probeFor(t *testing.T, s *Sim, siteID string, op *operation) probe {
 		}
 	}
 	if (ep.Method == "GET" || ep.Method == "DELETE") && len(body) > 0 {
-		// GET and DELETE carry their request in the query string, arrays
-		// as repeated parameters.
-		q := url.Values{}
-		for k, v := range body {
-			switch t := v.(type) {
-			case string:
-				q.Add(k, t)
-			case []any:
-				for _, e := range t {
-					if s, ok := e.(string); ok {
-						q.Add(k, s)
-					}
-				}
-			}
-		}
+		// GET and DELETE carry their request in the query string, as the
+		// SDK sends it: base64url JSON in ".r".
+		raw, _ := json.Marshal(body)
 		sep := "?"
 		if strings.Contains(path, "?") {
 			sep = "&"
 		}
-		path += sep + q.Encode()
+		path += sep + ".r=" + base64.RawURLEncoding.EncodeToString(raw)
 		body = nil
 	}
 	return probe{method: ep.Method, path: path, body: body}
@@ -327,4 +325,57 @@ func catalogEndpoint(t *testing.T, id string) *catalog.Endpoint {
 		t.Fatalf("no catalog endpoint %s", id)
 	}
 	return ep
+}
+
+// fillRequired gives the request's required top-level fields, and the
+// required fields of present objects one level down, a value of their
+// catalog type.
+func fillRequired(ep *catalog.Endpoint, body map[string]any, set func(string, any)) {
+	types := map[string]catalog.Field{}
+	for _, f := range ep.Request {
+		types[f.Name] = f
+	}
+	value := func(f catalog.Field) any {
+		switch {
+		case f.Name == "revision":
+			return "1" // the seeded items' revision
+		case strings.HasSuffix(f.Type, "[]"):
+			return []any{}
+		case f.Type == "string":
+			if len(f.Enum) > 0 {
+				return f.Enum[0]
+			}
+			return "Probe"
+		case f.Type == "number":
+			return 1
+		case f.Type == "boolean":
+			return true
+		}
+		return map[string]any{}
+	}
+	for _, p := range ep.Required {
+		parts := strings.Split(p, ".")
+		if strings.Contains(ep.Path, "{"+parts[0]+"}") || strings.Contains(ep.Path, "{"+p+"}") {
+			continue
+		}
+		f, ok := types[parts[0]]
+		if !ok {
+			continue
+		}
+		if _, have := body[parts[0]]; !have {
+			set(parts[0], value(f))
+		}
+		if len(parts) != 2 {
+			continue
+		}
+		parent, ok := body[parts[0]].(map[string]any)
+		if !ok {
+			continue
+		}
+		for _, sub := range f.Fields {
+			if _, have := parent[sub.Name]; sub.Name == parts[1] && !have {
+				parent[sub.Name] = value(sub)
+			}
+		}
+	}
 }

@@ -110,7 +110,13 @@ func zeroValue(f catalog.Field, types map[string][]catalog.Field, depth int) (an
 		return zeroOfKind("array")
 	}
 	switch f.Type {
-	case "string", "number", "boolean", "object":
+	case "string":
+		if len(f.Enum) > 0 {
+			// An enum's empty value is its first, usually UNKNOWN.
+			return f.Enum[0], true
+		}
+		return zeroOfKind(f.Type)
+	case "number", "boolean", "object":
 		return zeroOfKind(f.Type)
 	case "any", "":
 		return nil, false

@@ -99,6 +99,9 @@ func (c *call) serveGeneric(op *operation) (any, *apiError) {
 		return nil, err
 	}
 	arraysAsDeclared(op.ep, in)
+	if err := requiredViolations(op.ep, in, c.params); err != nil {
+		return nil, err
+	}
 	switch op.kind {
 	case opCreate:
 		return c.genericCreate(op, in)

@@ -53,20 +53,29 @@ func mergeHandSpecs() {
 }
 
 // declaredFields are an endpoint's filterable fields (with operators) and
-// sortable fields: the catalog's, and the SDK query spec's where the
-// catalog has none.
+// sortable fields: the catalog's, and those of the SDK query spec in
+// sdkshapes.json.gz.
 func declaredFields(ep *catalog.Endpoint) ([]catalog.QueryField, []string) {
-	filterable := ep.Filterable
+	filterable := append([]catalog.QueryField(nil), ep.Filterable...)
+	seen := map[string]bool{}
+	for _, f := range filterable {
+		seen[f.Name] = true
+	}
 	var sortable []string
 	for _, f := range ep.Sortable {
 		sortable = append(sortable, f.Name)
+		seen["sort:"+f.Name] = true
 	}
 	if spec := sdkSpecFor(ep); spec != nil {
-		if len(filterable) == 0 {
-			filterable = spec.fields()
+		for _, f := range spec.fields() {
+			if !seen[f.Name] {
+				filterable = append(filterable, f)
+			}
 		}
-		if len(sortable) == 0 {
-			sortable = spec.Sort
+		for _, name := range spec.Sort {
+			if !seen["sort:"+name] {
+				sortable = append(sortable, name)
+			}
 		}
 	}
 	return filterable, sortable

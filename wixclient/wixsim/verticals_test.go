@@ -203,3 +203,16 @@ func TestGetOrCreateAndCurrentCart(t *testing.T) {
 		t.Errorf("delete did not reset the cart: %s", r.raw)
 	}
 }
+
+// TestGenericRequiredFields checks that the engine answers a missing
+// required field (the catalog's Required, from the SDK) with Wix's
+// validation error, naming the field.
+func TestGenericRequiredFields(t *testing.T) {
+	t.Parallel()
+	s := New()
+	r := site(t, s, SiteBakery, "POST", "/blog/v3/tags", map[string]any{"slug": "no-label"})
+	if r.status != 400 || dig(r.json, "details.validationError.fieldViolations.0.field") != "label" ||
+		dig(r.json, "details.validationError.fieldViolations.0.violatedRule") != "REQUIRED_FIELD" {
+		t.Fatalf("create tag without label: %d %s", r.status, r.raw)
+	}
+}
