@@ -187,6 +187,11 @@ func specFor(ep *catalog.Endpoint, ent *entityInfo) *querySpec {
 			// Platformized queries take either paging style.
 			spec.offset, spec.cursor = true, true
 		}
+		if ep.Paging.MaxLimit > 0 {
+			// The SDK's @max on the page size.
+			spec.maxLimit = ep.Paging.MaxLimit
+			spec.defaultLimit = min(spec.defaultLimit, spec.maxLimit)
+		}
 	}
 	if ent.has("createdDate") {
 		spec.defaultSort = []sortItem{{FieldName: "createdDate", Order: "DESC"}}
