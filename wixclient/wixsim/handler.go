@@ -61,6 +61,7 @@ func (s *Sim) routeTable() []route {
 	add("POST", "/site-list/v2/sites/query", accountLevel, handleQuerySites)
 	add("POST", "/site-list/v2/sites/count", accountLevel, handleCountSites)
 	add("GET", "/site-properties/v4/properties", siteLevel, handleSiteProperties)
+	s.sitePropertiesRoutes(add)
 	add("GET", "/apps-installer-service/v1/app-instances", siteLevel, handleInstalledApps)
 	s.contactRoutes(add)
 	add("POST", "/members/v1/members/query", siteLevel, handleQueryMembers)

@@ -129,3 +129,53 @@ func orEmpty(items []Object) []Object {
 	}
 	return items
 }
+
+// siteProperties updates (@wix/auto_sdk_business-tools_site-properties:
+// updateBusinessContact, updateBusinessProfile, updateBusinessSchedule,
+// updateConsentPolicy): the contact and profile fields land at the top of
+// the properties (email, phone, address; businessName, description, ...),
+// limited to "fields" when given; the schedule and the consent policy
+// replace theirs. Each write is a new version.
+func (s *Sim) sitePropertiesRoutes(add func(string, string, scopeKind, func(*call) (any, *apiError))) {
+	for path, field := range map[string]string{
+		"business-contact": "businessContact", "business-profile": "businessProfile",
+		"business-schedule": "businessSchedule", "policy": "consentPolicy",
+	} {
+		add("POST", "/site-properties/v4/properties/"+path, siteLevel, updateSiteProperties(field))
+	}
+}
+
+func updateSiteProperties(field string) func(*call) (any, *apiError) {
+	return func(c *call) (any, *apiError) {
+		in, err := c.input()
+		if err != nil {
+			return nil, err
+		}
+		v, ok := objectField(in, field)
+		if !ok {
+			return nil, violation(field, "is required", "REQUIRED_FIELD")
+		}
+		props := cloneObject(c.site.properties)
+		switch field {
+		case "businessSchedule", "consentPolicy":
+			props[field] = cloneObject(v)
+		default:
+			only := map[string]bool{}
+			if fs, ok := in["fields"].([]any); ok {
+				for _, f := range fs {
+					if name, ok := f.(string); ok {
+						only[name] = true
+					}
+				}
+			}
+			for k, val := range cloneObject(v) {
+				if len(only) == 0 || only[k] {
+					props[k] = val
+				}
+			}
+		}
+		c.site.properties = props
+		c.site.propsVersion++
+		return Object{}, nil
+	}
+}

@@ -211,3 +211,32 @@ func TestSiteProperties(t *testing.T) {
 	wantStatus(t, req{method: "GET", path: "/site-properties/v4/properties", key: AgencyKey, account: AgencyAccountID}.send(t, s),
 		http.StatusForbidden)
 }
+
+// TestUpdateSiteProperties checks the business contact and schedule
+// updates: the answer of Get Site Properties changes and its version
+// moves on.
+func TestUpdateSiteProperties(t *testing.T) {
+	t.Parallel()
+	s := New()
+	before := site(t, s, SiteBakery, "GET", "/site-properties/v4/properties", nil)
+	r := site(t, s, SiteBakery, "POST", "/site-properties/v4/properties/business-contact",
+		map[string]any{"businessContact": map[string]any{"email": "new@bakery.example.com", "phone": "+1-555-0199"}, "fields": []any{"email"}})
+	if r.status != 200 {
+		t.Fatalf("update contact: %d %s", r.status, r.raw)
+	}
+	site(t, s, SiteBakery, "POST", "/site-properties/v4/properties/business-schedule",
+		map[string]any{"businessSchedule": map[string]any{"periods": []any{map[string]any{"openDay": "MONDAY", "openTime": "08:00", "closeDay": "MONDAY", "closeTime": "16:00"}}}})
+	after := site(t, s, SiteBakery, "GET", "/site-properties/v4/properties", nil)
+	if dig(after.json, "properties.email") != "new@bakery.example.com" {
+		t.Errorf("email = %v", dig(after.json, "properties.email"))
+	}
+	if dig(after.json, "properties.phone") != dig(before.json, "properties.phone") {
+		t.Errorf("phone changed though fields named only email: %v", dig(after.json, "properties.phone"))
+	}
+	if dig(after.json, "properties.businessSchedule.periods.0.openTime") != "08:00" {
+		t.Errorf("schedule: %s", after.raw)
+	}
+	if dig(after.json, "version") == dig(before.json, "version") {
+		t.Errorf("version did not move: %v", dig(after.json, "version"))
+	}
+}
