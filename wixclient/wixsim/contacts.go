@@ -8,8 +8,10 @@ import (
 
 // Contacts v4 (@wix/auto_sdk_crm_contacts, queryContacts; docs:
 // https://dev.wix.com/docs/rest/crm/members-contacts/contacts/contacts/contact-v4/query-contacts):
-// offset paging, pagingMetadata, at most
-// one sort item, limit up to 1000, no filtering by name.
+// offset paging, pagingMetadata, at most one sort item, limit up to 1000.
+// The fields below are the sim's own; the ones the SDK's query spec
+// declares (names, company, job title, ...) are merged in on first use
+// (specs_catalog.go).
 var contactsSpec = &querySpec{
 	name: "contacts", root: "query",
 	filter: filterRules{
