@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/wix-mcp/wix-mcp/wixclient/wixsim"
 )
@@ -15,6 +16,11 @@ import (
 func TestSandbox(t *testing.T) {
 	t.Parallel()
 	s := startStdio(t, nil, nil, "--sandbox")
+	// The line is written at start-up, but stderr is read by another
+	// goroutine, which under load may not have copied it yet.
+	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(s.stderr.String(), "SANDBOX MODE") && time.Now().Before(deadline); {
+		time.Sleep(20 * time.Millisecond)
+	}
 	if !strings.Contains(s.stderr.String(), "SANDBOX MODE") {
 		t.Errorf("sandbox mode must say so on stderr:\n%s", s.stderr.String())
 	}
