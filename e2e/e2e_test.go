@@ -95,6 +95,25 @@ func (b *syncBuffer) String() string {
 	return b.buf.String()
 }
 
+// waitFor returns the buffer's text once it holds every one of want, or
+// after 10 s. A server writes a log line before it answers, but the
+// goroutine that copies its stderr into the buffer may lag behind under
+// load, so a test reads logs through this and not straight away.
+func (b *syncBuffer) waitFor(want ...string) string {
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		text := b.String()
+		missing := false
+		for _, w := range want {
+			missing = missing || !strings.Contains(text, w)
+		}
+		if !missing || time.Now().After(deadline) {
+			return text
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
 // session is one running wix-mcp process with a connected client.
 type session struct {
 	*gomcp.ClientSession

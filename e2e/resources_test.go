@@ -82,7 +82,7 @@ func TestResourcesOnTheSandbox(t *testing.T) {
 		t.Error("an unknown URI must be an error")
 	}
 	// Each Wix read behind a resource is a logged call.
-	logs := s.stderr.String()
+	logs := s.stderr.waitFor(`"tool":"list_sites"`, `"path":"/site-properties/v4/properties"`)
 	if !strings.Contains(logs, `"tool":"list_sites"`) || !strings.Contains(logs, `"path":"/site-properties/v4/properties"`) {
 		t.Errorf("resource reads are not logged as the calls they make:\n%s", logs)
 	}

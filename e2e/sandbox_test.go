@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/wix-mcp/wix-mcp/wixclient/wixsim"
 )
@@ -16,12 +15,7 @@ import (
 func TestSandbox(t *testing.T) {
 	t.Parallel()
 	s := startStdio(t, nil, nil, "--sandbox")
-	// The line is written at start-up, but stderr is read by another
-	// goroutine, which under load may not have copied it yet.
-	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(s.stderr.String(), "SANDBOX MODE") && time.Now().Before(deadline); {
-		time.Sleep(20 * time.Millisecond)
-	}
-	if !strings.Contains(s.stderr.String(), "SANDBOX MODE") {
+	if !strings.Contains(s.stderr.waitFor("SANDBOX MODE"), "SANDBOX MODE") {
 		t.Errorf("sandbox mode must say so on stderr:\n%s", s.stderr.String())
 	}
 	if !strings.Contains(s.InitializeResult().Instructions, "SANDBOX MODE") {
