@@ -134,6 +134,13 @@ func FuzzSanitizeJSON(f *testing.F) {
 		if err != nil || !bytes.Equal(again, out) {
 			t.Fatalf("second pass changed %q to %q (%v)", out, again, err)
 		}
+		// The shortcut for compact documents gives what the full pass does.
+		var compact bytes.Buffer
+		if json.Compact(&compact, in) == nil {
+			if fast, err := SanitizeValidJSON(compact.Bytes()); err != nil || !bytes.Equal(fast, out) {
+				t.Fatalf("SanitizeValidJSON(%q) = %q (%v), SanitizeJSON gave %q", compact.Bytes(), fast, err, out)
+			}
+		}
 	})
 }
 
