@@ -18,6 +18,8 @@ import (
 	"time"
 
 	gomcp "github.com/modelcontextprotocol/go-sdk/mcp"
+
+	"github.com/wix-mcp/wix-mcp/wixclient/wixsim"
 )
 
 // protocolVersion pins the protocol today's desktop clients speak
@@ -54,6 +56,11 @@ func TestMain(m *testing.M) {
 		fmt.Fprintln(os.Stderr, "building wix-mcp:", err)
 		os.Exit(1)
 	}
+	// Several tests give the server timeouts of a few hundred milliseconds;
+	// the emulators they start in this process would otherwise build their
+	// catalog-driven engine on the first request, on the clock (seconds
+	// under the race detector).
+	wixsim.Warm()
 	code := m.Run()
 	os.RemoveAll(dir)
 	os.Exit(code)
