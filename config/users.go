@@ -73,15 +73,7 @@ func validateUsers(c *Config, problems *Error) {
 	tokens := map[access.Hash]string{}
 	for _, u := range c.Users {
 		where := fmt.Sprintf("user %q", u.Name)
-		switch {
-		case u.Name == "":
-			problems.addf("a user has no name; add name: SHORT_NAME (it names the user in logs)")
-		case names[u.Name]:
-			problems.addf("%s: the name is used twice; user names must be unique", where)
-		case !validName(u.Name):
-			problems.addf("%s: names may hold only letters, digits, '-', '_' and '.'", where)
-		}
-		names[u.Name] = true
+		checkName(problems, names, where, "a user", "name", u.Name, "it names the user in logs")
 		if other, ok := tokens[u.TokenHash]; ok && u.TokenSource != "" {
 			problems.addf("%s: has the same token as %s; give each user its own (wix-mcp token new %s)", where, other, u.Name)
 		}

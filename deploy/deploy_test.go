@@ -120,25 +120,17 @@ func TestKubernetesExample(t *testing.T) {
 	}
 	files := map[string]bool{}
 	for _, v := range d.Spec.Template.Spec.Volumes {
+		var data map[string]string
 		switch {
-		case v.Secret != nil:
-			s := m.secrets[v.Secret.SecretName]
-			if s == nil {
-				t.Errorf("volume %s: no Secret %s", v.Name, v.Secret.SecretName)
-				continue
-			}
-			for k := range s.StringData {
-				files[mounts[v.Name]+"/"+k] = true
-			}
-		case v.ConfigMap != nil:
-			cm := m.configMaps[v.ConfigMap.Name]
-			if cm == nil {
-				t.Errorf("volume %s: no ConfigMap %s", v.Name, v.ConfigMap.Name)
-				continue
-			}
-			for k := range cm.Data {
-				files[mounts[v.Name]+"/"+k] = true
-			}
+		case v.Secret != nil && m.secrets[v.Secret.SecretName] != nil:
+			data = m.secrets[v.Secret.SecretName].StringData
+		case v.ConfigMap != nil && m.configMaps[v.ConfigMap.Name] != nil:
+			data = m.configMaps[v.ConfigMap.Name].Data
+		default:
+			t.Errorf("volume %s names no Secret or ConfigMap of the example", v.Name)
+		}
+		for k := range data {
+			files[mounts[v.Name]+"/"+k] = true
 		}
 	}
 	if !files[env["WIX_MCP_STATE_SECRET_FILE"]] || !files[env["WIX_MCP_CONFIG"]] {

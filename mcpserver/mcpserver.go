@@ -59,6 +59,9 @@ func New(cfg *config.Config, opts Options) *server.MCPServer {
 		UserAgent: "wix-mcp/" + opts.Version,
 		Transport: transport,
 	})
+	if shared.Owners != nil {
+		dir.ShareOwners(shared.Owners)
+	}
 	deps := tools.Deps{
 		Directory:      dir,
 		ReadOnly:       cfg.ReadOnly,

@@ -17,6 +17,7 @@ import (
 	"github.com/wix-mcp/wix-mcp/metrics"
 	"github.com/wix-mcp/wix-mcp/ratelimit"
 	"github.com/wix-mcp/wix-mcp/sealedstate"
+	"github.com/wix-mcp/wix-mcp/wixclient"
 )
 
 // keyPrefix starts every Redis key wix-mcp writes.
@@ -33,6 +34,8 @@ type Parts struct {
 	Limiter *ratelimit.Limiter
 	// Metrics counts everything.
 	Metrics *metrics.Recorder
+	// Owners is the site-owner cache shared in Redis; nil without Redis.
+	Owners *OwnerCache
 }
 
 // Setup builds the parts for cfg, logging how single use and the budget
@@ -46,6 +49,7 @@ func Setup(cfg *config.Config, logger zerolog.Logger) (*Parts, error) {
 		}
 		opts.DialTimeout, opts.ReadTimeout, opts.WriteTimeout = 2*time.Second, 2*time.Second, 2*time.Second
 		p.Redis = redis.NewClient(opts)
+		p.Owners = NewOwnerCache(p.Redis, logger)
 		logger.Info().Str("redis", opts.Addr).Msg("replicas share Redis: confirmations are used once across replicas, and the Wix rate budget is shared")
 	}
 	stateless := cfg.Transport == "http" && cfg.HTTP.Stateless
@@ -90,4 +94,50 @@ func (p *Parts) Close() error {
 		return nil
 	}
 	return p.Redis.Close()
+}
+
+// ownerTTL is how long a shared site owner is trusted: sites rarely move
+// between accounts, and a stale entry only costs a refused call.
+const ownerTTL = 24 * time.Hour
+
+// OwnerCache is the site-owner cache of scopes, in Redis.
+type OwnerCache struct {
+	rdb    redis.UniversalClient
+	prefix string
+	log    zerolog.Logger
+}
+
+// NewOwnerCache keeps owners under "<prefix>owner:<site ID>".
+func NewOwnerCache(rdb redis.UniversalClient, logger zerolog.Logger) *OwnerCache {
+	return &OwnerCache{rdb: rdb, prefix: keyPrefix + "owner:", log: logger}
+}
+
+// Owner implements scopes.OwnerCache; a Redis failure is a miss.
+func (c *OwnerCache) Owner(ctx context.Context, siteID string) (account, accountID, siteName string, ok bool) {
+	v, err := c.rdb.HMGet(ctx, c.prefix+siteID, "account", "account_id", "name").Result()
+	if err != nil {
+		if !errors.Is(err, redis.Nil) {
+			c.log.Debug().Err(err).Msg("shared site-owner cache unavailable")
+		}
+		return "", "", "", false
+	}
+	account, _ = v[0].(string)
+	accountID, _ = v[1].(string)
+	siteName, _ = v[2].(string)
+	return account, accountID, siteName, account != ""
+}
+
+// Remember implements scopes.OwnerCache in one pipelined round trip.
+func (c *OwnerCache) Remember(ctx context.Context, account, accountID string, sites []wixclient.Site) {
+	_, err := c.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for _, s := range sites {
+			key := c.prefix + s.ID
+			p.HSet(ctx, key, "account", account, "account_id", accountID, "name", s.DisplayName)
+			p.Expire(ctx, key, ownerTTL)
+		}
+		return nil
+	})
+	if err != nil {
+		c.log.Debug().Err(err).Msg("could not share site owners")
+	}
 }
