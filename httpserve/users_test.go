@@ -75,8 +75,13 @@ func TestUsersAuthenticateAndTravelToTheTool(t *testing.T) {
 	}
 	req, _ := http.NewRequest("GET", r.url+"/metrics", nil)
 	req.Header.Set("Authorization", "Bearer alice-token-0123456789")
-	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != 200 {
-		t.Errorf("/metrics with a user's token: %v %v", resp, err)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Errorf("/metrics with a user's token: %d", resp.StatusCode)
 	}
 	readyz := func() (int, string) {
 		resp, err := http.Get(r.url + "/readyz")
