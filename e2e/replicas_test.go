@@ -228,6 +228,7 @@ func deleteContact(id string) map[string]any {
 // on three real replicas behind a round-robin balancer, counting the
 // DELETEs that reach the emulator.
 func TestReplicasConfirmOnceAcrossReplicas(t *testing.T) {
+	t.Parallel()
 	c := startReplicas(t)
 	ids := seedContactIDs(wixsim.SiteBakery)
 	if len(ids) < 4 {
@@ -332,6 +333,7 @@ func TestReplicasConfirmOnceAcrossReplicas(t *testing.T) {
 // balancer at once, with a budget of 5 a minute shared in Redis: at most 5
 // reach the emulator, the rest are told when to retry.
 func TestReplicasShareTheRateBudget(t *testing.T) {
+	t.Parallel()
 	c := startReplicas(t)
 	c.sim.sim.ResetRequests()
 	var wg sync.WaitGroup

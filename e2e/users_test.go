@@ -64,6 +64,7 @@ users:
 // cannot write, that an unknown token gets 401, that the logs name the
 // user of every call, and that no token is ever logged.
 func TestUsersReachOnlyTheirScopes(t *testing.T) {
+	t.Parallel()
 	sim := wixsim.NewServer()
 	defer sim.Close()
 	cfg, env := usersConfig(t)
