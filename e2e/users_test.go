@@ -68,7 +68,8 @@ func TestUsersReachOnlyTheirScopes(t *testing.T) {
 	sim := wixsim.NewServer()
 	defer sim.Close()
 	cfg, env := usersConfig(t)
-	p := startHTTP(t, append(env, "WIX_API_BASE_URL="+sim.URL), "--transport", "http", "--addr", "127.0.0.1:0", "--config", cfg)
+	// At debug level, so that no log line of any component carries a token.
+	p := startHTTP(t, append(env, "WIX_API_BASE_URL="+sim.URL), "--transport", "http", "--addr", "127.0.0.1:0", "--config", cfg, "--log-level", "debug")
 
 	for _, tok := range []string{revokedToken, "", httpToken} {
 		r := raw(t, "POST", p.base+"/mcp", "", map[string]string{"Authorization": "Bearer " + tok, "Content-Type": "application/json", "Accept": "application/json, text/event-stream"}, initializeBody)
