@@ -146,6 +146,15 @@ func TestUsersReachOnlyTheirScopes(t *testing.T) {
 	if res := intern.call(t, "call_site_api", query("bakery")); res.IsError {
 		t.Errorf("intern reads bakery: %s", text(res))
 	}
+	sim.Sim.ResetRequests()
+	if res := intern.call(t, "search_wix_api", map[string]any{"query": "list contacts", "site_id": "yoga"}); !res.IsError || !strings.Contains(text(res), `unknown site "yoga"`) {
+		t.Errorf("the intern's search on yoga's apps: %s", text(res))
+	}
+	for _, r := range sim.Sim.Requests() {
+		if r.SiteID == wixsim.SiteYoga {
+			t.Errorf("the intern's search reached yoga: %s %s", r.Method, r.Path)
+		}
+	}
 	if res := intern.call(t, "call_site_api", query("yoga")); !res.IsError || !strings.Contains(text(res), `unknown site "yoga"`) || strings.Contains(text(res), wixsim.SiteYoga) {
 		t.Errorf("intern on yoga: %s", text(res))
 	}
