@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -184,7 +185,7 @@ sites:
 	env := []string{
 		"WIX_AGENCY_KEY=" + wixsim.AgencyKey, "WIX_API_BASE_URL=" + sim.URL, "WIX_MCP_HTTP_TOKEN=" + httpToken,
 		"WIX_MCP_STATE_SECRET_FILE=" + stateSecretFile(t), "WIX_MCP_REDIS_URL=redis://" + redisAddr + "/0",
-		"WIX_MCP_WIX_RATE_LIMIT=5/1m",
+		"WIX_MCP_WIX_RATE_LIMIT=5/1m", "WIX_MCP_METRICS_ADDR=127.0.0.1:0",
 	}
 	args := []string{"--config", cfg, "--transport", "http", "--stateless", "--addr", "127.0.0.1:0"}
 	c := &replicaCluster{sim: sim}
@@ -264,6 +265,17 @@ func TestReplicasConfirmOnceAcrossReplicas(t *testing.T) {
 		}
 		if n := c.deletes(path); n != 1 {
 			t.Fatalf("%d DELETEs after replays, want 1", n)
+		}
+		// Prometheus, on each replica's --metrics-addr without a token,
+		// counts the question, the one accepted answer and the replays.
+		got := map[string]float64{}
+		for _, r := range c.replicas {
+			for outcome, n := range confirmationMetrics(t, r) {
+				got[outcome] += n
+			}
+		}
+		if got["asked"] < 1 || got["accepted"] != 1 || got["replayed"] != float64(len(c.replicas)) {
+			t.Errorf("confirmation metrics across replicas: %v", got)
 		}
 	})
 
@@ -380,6 +392,39 @@ func seedContactIDs(siteID string) []string {
 				out = append(out, id)
 			}
 		}
+	}
+	return out
+}
+
+// confirmationMetrics reads wixmcp_confirmations_total by outcome from a
+// replica's metrics address (logged as metrics_addr), without a token.
+func confirmationMetrics(t *testing.T, p *httpProc) map[string]float64 {
+	t.Helper()
+	var addr string
+	for _, line := range strings.Split(p.stderr.String(), "\n") {
+		var entry struct {
+			MetricsAddr string `json:"metrics_addr"`
+		}
+		if json.Unmarshal([]byte(line), &entry) == nil && entry.MetricsAddr != "" {
+			addr = entry.MetricsAddr
+		}
+	}
+	if addr == "" {
+		t.Fatalf("no metrics address logged:\n%s", p.stderr.String())
+	}
+	r := raw(t, "GET", "http://"+addr+"/metrics", "", nil, "")
+	out := map[string]float64{}
+	for _, line := range strings.Split(r.body, "\n") {
+		rest, ok := strings.CutPrefix(line, `wixmcp_confirmations_total{outcome="`)
+		if !ok {
+			continue
+		}
+		outcome, value, _ := strings.Cut(rest, `"} `)
+		n, err := strconv.ParseFloat(strings.TrimSpace(value), 64)
+		if err != nil {
+			t.Fatalf("metrics line %q: %v", line, err)
+		}
+		out[outcome] = n
 	}
 	return out
 }
