@@ -146,6 +146,37 @@ func TestUsersReachOnlyTheirScopes(t *testing.T) {
 	if res := intern.call(t, "call_site_api", query("bakery")); res.IsError {
 		t.Errorf("intern reads bakery: %s", text(res))
 	}
+	// Without an account, list_sites lists every account the user may
+	// list: alice's agency sites, the intern's bakery alone.
+	if res := alice.call(t, "list_sites", map[string]any{}); res.IsError || !strings.Contains(text(res), wixsim.SiteYoga) || strings.Contains(text(res), wixsim.SiteOther) {
+		t.Errorf("alice's whole listing: %s", text(res))
+	}
+	if res := intern.call(t, "list_sites", map[string]any{}); res.IsError || !strings.Contains(text(res), wixsim.SiteBakery) || strings.Contains(text(res), wixsim.SiteYoga) {
+		t.Errorf("the intern's whole listing: %s", text(res))
+	}
+	// Scripts resolve their sites for the user too, and obey read_only.
+	sim.Sim.ResetRequests()
+	res = intern.call(t, "run_wix_script", map[string]any{"script": `
+		const out = {};
+		try { await wix.site("yoga").get("/contacts/v4/contacts"); out.yoga = "sent"; } catch (e) { out.yoga = String(e.message || e); }
+		try { await wix.site("bakery").post("/contacts/v4/contacts", {info: {name: {first: "Z"}}}); out.write = "sent"; } catch (e) { out.write = String(e.message || e); }
+		const sites = await wix.sites({});
+		out.sites = JSON.stringify(sites);
+		return out;`})
+	if !strings.Contains(text(res), `unknown site \"yoga\"`) && !strings.Contains(text(res), `unknown site "yoga"`) {
+		t.Errorf("the intern's script on yoga: %s", text(res))
+	}
+	if strings.Contains(text(res), `"write":"sent"`) || !strings.Contains(text(res), "read-only") {
+		t.Errorf("the intern's script must not write: %s", text(res))
+	}
+	if strings.Contains(text(res), wixsim.SiteYoga) {
+		t.Errorf("the intern's script saw yoga: %s", text(res))
+	}
+	for _, r := range sim.Sim.Requests() {
+		if r.SiteID == wixsim.SiteYoga || r.Method == "POST" && strings.HasSuffix(r.Path, "/contacts") {
+			t.Errorf("the intern's script sent %s %s to %s", r.Method, r.Path, r.SiteID)
+		}
+	}
 	sim.Sim.ResetRequests()
 	if res := intern.call(t, "search_wix_api", map[string]any{"query": "list contacts", "site_id": "yoga"}); !res.IsError || !strings.Contains(text(res), `unknown site "yoga"`) {
 		t.Errorf("the intern's search on yoga's apps: %s", text(res))
@@ -176,7 +207,7 @@ func TestUsersReachOnlyTheirScopes(t *testing.T) {
 	}
 	m := raw(t, "GET", p.base+"/metrics", "", map[string]string{"Authorization": "Bearer " + aliceToken}, "")
 	for _, want := range []string{
-		`wixmcp_tool_calls_total{outcome="ok",tool="list_sites",user="alice"} 1`,
+		`wixmcp_tool_calls_total{outcome="ok",tool="list_sites",user="alice"} 2`,
 		`wixmcp_tool_calls_total{outcome="tool_error",tool="call_site_api",user="intern"}`,
 		`wixmcp_wix_requests_total{status="200"}`,
 	} {
