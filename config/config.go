@@ -10,6 +10,7 @@ package config
 import (
 	"time"
 
+	"github.com/wix-mcp/wix-mcp/ratelimit"
 	"github.com/wix-mcp/wix-mcp/safety"
 	"github.com/wix-mcp/wix-mcp/wixclient"
 )
@@ -64,6 +65,16 @@ type Config struct {
 	Accounts []Account
 	// Sites are named sites; each uses its account's key or a key of its own.
 	Sites []Site
+	// RedisURL, when set, is the Redis the replicas share: single use of
+	// confirmations and the rate budget. It may hold a password, so it is
+	// a Secret.
+	RedisURL Secret
+	// WixRateLimit is the per-site budget of requests to Wix; zero is off.
+	WixRateLimit ratelimit.Limit
+	// Users are the people or programs that may use the HTTP and SSE
+	// transports, each with its own token and reach; empty means the
+	// single HTTP token reaches everything.
+	Users []User
 	// HTTP configures the HTTP and SSE transports.
 	HTTP HTTP
 	// Script bounds each run of run_wix_script.
@@ -149,6 +160,14 @@ type HTTP struct {
 	MaxSessions int
 	// ShutdownGrace is how long in-flight calls may finish on shutdown.
 	ShutdownGrace time.Duration
+	// StateSecretFile holds the secret shared by replicas that seals the
+	// state of confirmation questions; required with Stateless.
+	StateSecretFile string
+	// StateSecret is the content of StateSecretFile.
+	StateSecret Secret
+	// MetricsAddr, when set, serves /metrics there without authentication
+	// instead of on the main listener behind the bearer token.
+	MetricsAddr string
 }
 
 // Defaults. The Wix API's own defaults are the Wix client's.

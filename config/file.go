@@ -27,6 +27,7 @@ type fileConfig struct {
 	lines    map[string]int
 	Accounts []fileAccount `yaml:"accounts"`
 	Sites    []fileSite    `yaml:"sites"`
+	Users    []fileUser    `yaml:"users"`
 }
 
 // fileKey is where a key comes from. Key exists only to refuse it with a
@@ -82,7 +83,7 @@ func readFile(path string) (*fileConfig, []string) {
 			fileSettings[s.yaml] = s
 		}
 	}
-	known := []string{"accounts", "sites"}
+	known := []string{"accounts", "sites", "users"}
 	for k := range fileSettings {
 		known = append(known, k)
 	}
@@ -99,6 +100,8 @@ func readFile(path string) (*fileConfig, []string) {
 			problems = append(problems, decodeList(val, "accounts", &f.Accounts)...)
 		case "sites":
 			problems = append(problems, decodeList(val, "sites", &f.Sites)...)
+		case "users":
+			problems = append(problems, decodeList(val, "users", &f.Users)...)
 		default:
 			if _, ok := fileSettings[key.Value]; ok {
 				if val.Kind != yaml.ScalarNode {
@@ -273,6 +276,7 @@ func (f *fileConfig) resolve(c *Config, getenv Environment, problems *Error) {
 		key, source := f.key(c, where, s.fileKey, getenv, problems)
 		c.Sites = append(c.Sites, Site{Alias: s.Alias, ID: s.ID, Account: s.Account, Pin: s.Pin, Key: Secret(key), KeySource: source, Policy: s.Policy})
 	}
+	f.resolveUsers(c, getenv, problems)
 }
 
 // key reads the key a file entry names. It returns an empty source when the

@@ -127,6 +127,8 @@ func Load(args []string, getenv Environment, usageOut io.Writer) (*Config, error
 		quickSetup(c, getenv, problems)
 	}
 	validate(c, problems)
+	validateUsers(c, problems)
+	validateReplicas(c, setFlags, problems)
 	if c.HTTP.UnsafeNoAuth && c.Transport != TransportStdio && !IsLoopbackAddr(c.Addr) {
 		problems.addf("--unsafe-no-auth is refused with a --addr that is not a loopback address: serving without a token is allowed only on one such as 127.0.0.1:8080")
 	}

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/wix-mcp/wix-mcp/ratelimit"
 )
 
 // setting is one option that can come from a flag, an environment variable
@@ -96,8 +98,20 @@ var coreSettings = []setting{
 		apply: func(c *Config, v string) error { c.HTTP.AllowedHosts = splitList(v); return nil }},
 	{flag: "allowed-origins", env: "WIX_MCP_ALLOWED_ORIGINS", usage: "comma-separated browser Origins accepted; requests with any other Origin get 403",
 		apply: func(c *Config, v string) error { c.HTTP.AllowedOrigins = splitList(v); return nil }},
-	{flag: "stateless", env: "WIX_MCP_STATELESS", def: "false", bool: true, usage: "serve http without sessions, for replicas behind a load balancer (no elicitation)",
+	{flag: "stateless", env: "WIX_MCP_STATELESS", def: "false", bool: true, usage: "serve http without sessions, for replicas behind a load balancer; needs --state-secret-file",
 		apply: func(c *Config, v string) error { return parseBool(&c.HTTP.Stateless, v) }},
+	{flag: "state-secret-file", env: "WIX_MCP_STATE_SECRET_FILE", usage: "file with a secret (32+ random bytes) shared by all replicas, sealing the state of confirmation questions; required with --stateless",
+		apply: func(c *Config, v string) error { c.HTTP.StateSecretFile = v; return nil }},
+	{flag: "redis-url", env: "WIX_MCP_REDIS_URL", usage: "Redis shared by replicas (redis://host:6379/0) for single-use confirmations and the shared rate budget; give a password only in the variable",
+		apply: func(c *Config, v string) error { c.RedisURL = Secret(v); return validateRedisURL(v) }},
+	{flag: "wix-rate-limit", env: "WIX_MCP_WIX_RATE_LIMIT", yaml: "wix_rate_limit", def: ratelimit.DefaultLimit, usage: "requests to Wix per site, as COUNT/DURATION, or off; over it a call waits up to 5s, then is refused with when to retry",
+		apply: func(c *Config, v string) error {
+			l, err := ratelimit.ParseLimit(v)
+			c.WixRateLimit = l
+			return err
+		}},
+	{flag: "metrics-addr", env: "WIX_MCP_METRICS_ADDR", usage: "serve Prometheus /metrics on this address without a token (else /metrics is on --addr behind the token)",
+		apply: func(c *Config, v string) error { c.HTTP.MetricsAddr = v; return nil }},
 	{flag: "max-body-bytes", env: "WIX_MCP_MAX_BODY_BYTES", def: strconv.Itoa(DefaultMaxBodyBytes), usage: "cap on one MCP request body over http/sse",
 		apply: func(c *Config, v string) error {
 			var n int

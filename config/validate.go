@@ -17,15 +17,7 @@ func validate(c *Config, problems *Error) {
 	for i := range c.Accounts {
 		a := &c.Accounts[i]
 		where := label("account", a.Name, i)
-		switch {
-		case a.Name == "":
-			problems.addf("an account has no name; add name: SHORT_NAME (it is how tools refer to the account)")
-		case names[a.Name]:
-			problems.addf("%s: the name is used twice; account names must be unique", where)
-		case !validName(a.Name):
-			problems.addf("%s: names may hold only letters, digits, '-', '_' and '.', at most %d of them, and must not look like a key", where, maxNameLen)
-		}
-		names[a.Name] = true
+		checkName(problems, names, where, "an account", "name", a.Name, "it is how tools refer to the account")
 		a.ID = checkID(where, "id", a.ID, problems)
 		checkClient(c, where, a.Key, wixclient.AccountScope(a.ID), problems)
 		c.Accounts[i].Policy.Rules = compileRules(where, a.Policy, problems)
@@ -46,15 +38,7 @@ func validate(c *Config, problems *Error) {
 			}
 			pinned = where
 		}
-		switch {
-		case s.Alias == "":
-			problems.addf("a site has no alias; add alias: SHORT_NAME (tools accept it in place of the site ID)")
-		case aliases[s.Alias]:
-			problems.addf("%s: the alias is used twice; site aliases must be unique", where)
-		case !validName(s.Alias):
-			problems.addf("%s: aliases may hold only letters, digits, '-', '_' and '.', at most %d of them, and must not look like a key", where, maxNameLen)
-		}
-		aliases[s.Alias] = true
+		checkName(problems, aliases, where, "a site", "alias", s.Alias, "tools accept it in place of the site ID")
 		s.ID = checkID(where, "id", s.ID, problems)
 		key := s.Key
 		if a, ok := c.Account(s.Account); ok {
@@ -174,4 +158,22 @@ func validName(s string) bool {
 		}
 	}
 	return s != ""
+}
+
+// checkName reports a missing, repeated or malformed name (or alias) of an
+// account, site or user; seen collects the names met so far.
+func checkName(problems *Error, seen map[string]bool, where, what, field, name, why string) {
+	plural := field + "s"
+	if strings.HasSuffix(field, "s") {
+		plural = field + "es"
+	}
+	switch {
+	case name == "":
+		problems.addf("%s has no %s; add %s: SHORT_NAME (%s)", what, field, field, why)
+	case seen[name]:
+		problems.addf("%s: the %s is used twice; %s %s must be unique", where, field, strings.TrimPrefix(what, "a "), plural)
+	case !validName(name):
+		problems.addf("%s: %s may hold only letters, digits, '-', '_' and '.', at most %d of them, and must not look like a key", where, plural, maxNameLen)
+	}
+	seen[name] = true
 }

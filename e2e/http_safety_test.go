@@ -54,7 +54,9 @@ func TestDestructiveConfirmationOverHTTP(t *testing.T) {
 			sim := wixsim.NewServer()
 			defer sim.Close()
 			args := append([]string{"--transport", tt.transport, "--addr", "127.0.0.1:0"}, tt.args...)
-			p := startHTTP(t, agencyEnv(sim, "WIX_MCP_HTTP_TOKEN="+httpTestToken), args...)
+			// A stateless server asks only clients of protocol 2026-07-28;
+			// this one speaks 2025-11-25 and needs a session to be asked.
+			p := startHTTP(t, agencyEnv(sim, "WIX_MCP_HTTP_TOKEN="+httpTestToken, "WIX_MCP_STATE_SECRET_FILE="+stateSecretFile(t)), args...)
 			var asked []string
 			s := connectHTTPWith(t, p, tt.transport, elicitingClient("accept", true, &asked))
 			path := "/contacts/v4/contacts/" + wixsim.PoisonedContactID

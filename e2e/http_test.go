@@ -372,7 +372,7 @@ func firstSiteID(t *testing.T, res *gomcp.CallToolResult) string {
 // TestHTTPStateless serves two independent clients without sessions.
 func TestHTTPStateless(t *testing.T) {
 	t.Parallel()
-	p := startHTTP(t, []string{"WIX_MCP_HTTP_TOKEN=" + httpToken}, "--sandbox", "--transport", "http", "--stateless", "--addr", "127.0.0.1:0")
+	p := startHTTP(t, []string{"WIX_MCP_HTTP_TOKEN=" + httpToken}, "--sandbox", "--transport", "http", "--stateless", "--state-secret-file", stateSecretFile(t), "--addr", "127.0.0.1:0")
 	r := raw(t, "POST", p.base+"/mcp", "", map[string]string{"Authorization": "Bearer " + httpToken}, initializeBody)
 	if r.status != 200 || r.header.Get("Mcp-Session-Id") != "" {
 		t.Errorf("stateless initialize: %d, session %q", r.status, r.header.Get("Mcp-Session-Id"))

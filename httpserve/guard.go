@@ -12,6 +12,8 @@ import (
 	"sync/atomic"
 
 	"github.com/rs/zerolog"
+
+	"github.com/wix-mcp/wix-mcp/access"
 )
 
 // guard is the security middleware in front of every MCP endpoint. Its
@@ -25,7 +27,9 @@ type guard struct {
 	policy *hostPolicy
 	// tokenHash is the SHA-256 of the token. Comparing hashes keeps the
 	// comparison constant-time in the token's length too.
-	tokenHash   [32]byte
+	tokenHash [32]byte
+	// users, when set, replaces the single token: each user has its own.
+	users       *access.Users
 	requireAuth bool
 	maxBody     int64
 	draining    *atomic.Bool
@@ -70,10 +74,14 @@ func (g *guard) wrap(next http.Handler) http.Handler {
 			// otherwise; no wildcard may go out.
 			w = &corsWriter{ResponseWriter: w}
 		}
-		if g.requireAuth && !g.authorized(r) {
-			w.Header().Set("WWW-Authenticate", `Bearer realm="wix-mcp"`)
-			refuse(w, http.StatusUnauthorized, "Unauthorized: send the server's token as Authorization: Bearer <token>")
-			return
+		if g.requireAuth {
+			authed, ok := g.authenticate(r)
+			if !ok {
+				w.Header().Set("WWW-Authenticate", `Bearer realm="wix-mcp"`)
+				refuse(w, http.StatusUnauthorized, "Unauthorized: send the server's token as Authorization: Bearer <token>")
+				return
+			}
+			r = authed
 		}
 		if r.Body != nil && r.Body != http.NoBody {
 			body, status := g.readBody(r)
@@ -94,14 +102,23 @@ func (g *guard) wrap(next http.Handler) http.Handler {
 	})
 }
 
-// authorized checks the bearer token in constant time.
-func (g *guard) authorized(r *http.Request) bool {
+// authenticate checks the bearer token in constant time. With users
+// configured, the request goes on carrying the user whose token it is.
+func (g *guard) authenticate(r *http.Request) (*http.Request, bool) {
 	scheme, token, ok := strings.Cut(r.Header.Get("Authorization"), " ")
 	if !ok || !strings.EqualFold(scheme, "Bearer") {
-		return false
+		return r, false
 	}
-	sum := sha256Sum(strings.TrimSpace(token))
-	return subtle.ConstantTimeCompare(sum[:], g.tokenHash[:]) == 1
+	token = strings.TrimSpace(token)
+	if g.users != nil {
+		u, ok := g.users.Authenticate(token)
+		if !ok {
+			return r, false
+		}
+		return r.WithContext(access.WithUser(r.Context(), u)), true
+	}
+	sum := sha256Sum(token)
+	return r, subtle.ConstantTimeCompare(sum[:], g.tokenHash[:]) == 1
 }
 
 func sha256Sum(s string) [32]byte { return sha256.Sum256([]byte(s)) }

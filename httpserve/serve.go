@@ -21,6 +21,7 @@ import (
 	"github.com/mark3labs/mcp-go/server"
 	"github.com/rs/zerolog"
 
+	"github.com/wix-mcp/wix-mcp/access"
 	"github.com/wix-mcp/wix-mcp/config"
 )
 
@@ -50,8 +51,11 @@ type Options struct {
 	// (/sse and /message).
 	Transport config.Transport
 	// Token is the bearer token every MCP request must carry. It must be
-	// set unless UnsafeNoAuth is.
+	// set unless UnsafeNoAuth is, or Users are.
 	Token string
+	// Users, when it holds any, replaces Token: each request must carry
+	// one user's token, and goes on with that user in its context.
+	Users *access.Users
 	// UnsafeNoAuth serves without a token; Serve refuses it unless the
 	// listener is on a loopback address.
 	UnsafeNoAuth bool
@@ -77,6 +81,12 @@ type Options struct {
 	MaxSessions int
 	// ShutdownGrace is how long running calls may finish once ctx ends.
 	ShutdownGrace time.Duration
+	// Metrics, when set, is served at /metrics behind the same checks and
+	// token as /mcp.
+	Metrics http.Handler
+	// Ready, when set, is asked by /readyz whether the server can serve
+	// (Redis answers); /readyz then answers 503 until it returns nil.
+	Ready func(ctx context.Context) error
 	// Logger receives the server's log lines.
 	Logger zerolog.Logger
 }
@@ -200,7 +210,8 @@ func newHandler(mcp *server.MCPServer, listenAddr string, opts Options) (*handle
 	if opts.UnsafeNoAuth && !isLoopbackAddr(listenAddr) {
 		return nil, nil, fmt.Errorf("--unsafe-no-auth is refused on %s: serving without a token is allowed only on a loopback address such as 127.0.0.1", listenAddr)
 	}
-	if !opts.UnsafeNoAuth && len(opts.Token) < MinTokenLength {
+	hasUsers := opts.Users != nil && opts.Users.Len() > 0
+	if !opts.UnsafeNoAuth && !hasUsers && len(opts.Token) < MinTokenLength {
 		return nil, nil, fmt.Errorf("no bearer token (at least %d characters) for the HTTP transport", MinTokenLength)
 	}
 	policy, err := newHostPolicy(listenAddr, opts.AllowedHosts, opts.AllowedOrigins)
@@ -212,11 +223,18 @@ func newHandler(mcp *server.MCPServer, listenAddr string, opts Options) (*handle
 		policy: policy, requireAuth: !opts.UnsafeNoAuth, maxBody: opts.MaxBodyBytes,
 		draining: h.draining, log: opts.Logger,
 	}
-	if g.requireAuth {
+	switch {
+	case g.requireAuth && hasUsers:
+		g.users = opts.Users
+	case g.requireAuth:
 		g.tokenHash = sha256Sum(opts.Token)
 	}
 	slogger := slog.New(zerolog.NewSlogHandler(opts.Logger.With().Str("component", "mcp-go").Logger()))
 	h.mux.Handle("/healthz", health(h.draining))
+	h.mux.Handle("/readyz", ready(h.draining, opts.Ready, opts.Logger))
+	if opts.Metrics != nil {
+		h.mux.Handle("/metrics", g.wrap(opts.Metrics))
+	}
 
 	var shutdown func(context.Context)
 	switch opts.Transport {

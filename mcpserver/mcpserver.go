@@ -16,9 +16,11 @@ import (
 	"github.com/wix-mcp/wix-mcp/catalog"
 	"github.com/wix-mcp/wix-mcp/config"
 	"github.com/wix-mcp/wix-mcp/prompts"
+	"github.com/wix-mcp/wix-mcp/replicas"
 	"github.com/wix-mcp/wix-mcp/resources"
 	"github.com/wix-mcp/wix-mcp/scopes"
 	"github.com/wix-mcp/wix-mcp/tools"
+	"github.com/wix-mcp/wix-mcp/wixclient"
 )
 
 // Name is the server's MCP name.
@@ -32,29 +34,54 @@ type Options struct {
 	Logger zerolog.Logger
 	// Transport carries Wix requests; nil means the default. Tests use it.
 	Transport http.RoundTripper
+	// Shared are the parts replicas share (confirmation store, rate
+	// limiter, metrics); nil serves without them.
+	Shared *replicas.Parts
 }
 
 // New builds the MCP server for cfg.
 func New(cfg *config.Config, opts Options) *server.MCPServer {
 	logger := opts.Logger
+	shared := opts.Shared
+	if shared == nil {
+		shared = &replicas.Parts{}
+	}
+	transport := opts.Transport
+	if shared.Metrics != nil {
+		if transport == nil {
+			transport = wixclient.DefaultTransport()
+		}
+		transport = shared.Metrics.Transport(transport)
+	}
 	dir := scopes.New(cfg, scopes.ClientOptions{
 		BaseURL:   cfg.BaseURL,
 		Timeout:   cfg.Timeout,
 		UserAgent: "wix-mcp/" + opts.Version,
-		Transport: opts.Transport,
+		Transport: transport,
 	})
+	if shared.Owners != nil {
+		dir.ShareOwners(shared.Owners)
+	}
 	deps := tools.Deps{
 		Directory:      dir,
 		ReadOnly:       cfg.ReadOnly,
 		Sandbox:        cfg.Sandbox,
 		MaxResultChars: cfg.MaxResultChars,
 		Logger:         logger,
-		NoElicitation:  noElicitation(cfg),
+		NoElicitation:  noElicitation(cfg, shared),
 		ConfirmTimeout: cfg.ConfirmTimeout,
 		ScriptLimits:   cfg.Script,
+		Limiter:        shared.Limiter,
+		Metrics:        shared.Metrics,
+	}
+	if shared.Confirmations != nil {
+		deps.Confirmations = shared.Confirmations
+		deps.ModernOnlyElicitation = cfg.Transport == config.TransportHTTP && cfg.HTTP.Stateless
 	}
 
 	hooks := &server.Hooks{}
+	hooks.AddOnRegisterSession(func(context.Context, server.ClientSession) { shared.Metrics.SessionOpened() })
+	hooks.AddOnUnregisterSession(func(context.Context, server.ClientSession) { shared.Metrics.SessionClosed() })
 	hooks.AddOnError(func(ctx context.Context, id any, method mcp.MCPMethod, _ any, err error) {
 		logger.Debug().Any("id", id).Str("mcp_method", string(method)).Err(err).Msg("request failed")
 	})
@@ -80,11 +107,13 @@ func New(cfg *config.Config, opts Options) *server.MCPServer {
 		server.WithInstructions(tools.Instructions(deps)),
 		server.WithLogger(slog.New(zerolog.NewSlogHandler(mcpGoLogger(logger)))),
 		server.WithToolHandlerMiddleware(tools.LogCalls(logger)),
+		server.WithToolHandlerMiddleware(shared.Metrics.Tools()),
+		server.WithToolFilter(tools.ReachFilter(dir)),
 	)
 	all := tools.All(deps)
 	s.AddTools(all...)
 	// Resources read through the same tool handlers and call log.
-	static, templates := resources.All(resources.Deps{Tools: all, Middleware: tools.LogCalls(logger), Accounts: dir.AccountNames()})
+	static, templates := resources.All(resources.Deps{Tools: all, Middleware: tools.LogCalls(logger), Accounts: dir.AccountNames(), Reach: tools.ListableAccounts(dir)})
 	s.AddResources(static...)
 	s.AddResourceTemplates(templates...)
 	names := make([]string, len(all))
@@ -99,11 +128,13 @@ func New(cfg *config.Config, opts Options) *server.MCPServer {
 // person: mcp-go v1.2.1 refuses server-initiated requests on SSE sessions
 // ("session does not support elicitation") and has no session to route the
 // answer to in stateless HTTP (server/elicitation.go, server/sse.go).
-func noElicitation(cfg *config.Config) string {
+// Stateless HTTP with a sealed confirmation store can still ask clients of
+// protocol 2026-07-28, whose answers come back with the sealed state.
+func noElicitation(cfg *config.Config, shared *replicas.Parts) string {
 	switch {
 	case cfg.Transport == config.TransportSSE:
 		return "SSE"
-	case cfg.Transport == config.TransportHTTP && cfg.HTTP.Stateless:
+	case cfg.Transport == config.TransportHTTP && cfg.HTTP.Stateless && shared.Confirmations == nil:
 		return "stateless HTTP"
 	}
 	return ""

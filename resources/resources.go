@@ -42,6 +42,9 @@ type Deps struct {
 	Middleware server.ToolHandlerMiddleware
 	// Accounts are the configured account names; the site list lists each.
 	Accounts []string
+	// Reach, when set, narrows Accounts to those the caller may list (the
+	// users of a shared server, see tools.ListableAccounts).
+	Reach func(ctx context.Context, accounts []string) []string
 }
 
 // All returns the static resources and the resource templates for deps:
@@ -50,7 +53,7 @@ func All(d Deps) ([]server.ServerResource, []server.ServerResourceTemplate) {
 	call := d.caller()
 	var res []server.ServerResource
 	if _, ok := call[listSitesTool]; ok {
-		res = append(res, Sites(call[listSitesTool], d.Accounts))
+		res = append(res, Sites(call[listSitesTool], d.Accounts, d.Reach))
 	}
 	templates := []server.ServerResourceTemplate{
 		Site(call[callSiteTool]),
@@ -73,16 +76,20 @@ func (d Deps) caller() map[string]server.ToolHandlerFunc {
 }
 
 // Sites is wix://sites: list_sites for every configured account.
-func Sites(listSites server.ToolHandlerFunc, accounts []string) server.ServerResource {
+func Sites(listSites server.ToolHandlerFunc, all []string, reach func(context.Context, []string) []string) server.ServerResource {
 	r := mcp.NewResource(SitesURI, "sites",
 		mcp.WithResourceTitle("Wix sites"),
 		mcp.WithResourceDescription("The Wix sites of every configured account, with their IDs (what list_sites returns). Read wix://sites/{id} for one site."),
 		mcp.WithMIMEType(textMIME))
 	return server.ServerResource{Resource: r, Handler: func(ctx context.Context, req mcp.ReadResourceRequest) ([]mcp.ResourceContents, error) {
 		var parts []string
+		accounts := all
+		if reach != nil {
+			accounts = reach(ctx, all)
+		}
 		for _, a := range accounts {
 			args := map[string]any{"limit": 1000}
-			if len(accounts) > 1 {
+			if len(all) > 1 {
 				args["account"] = a
 			}
 			text, err := callTool(ctx, listSites, listSitesTool, args)

@@ -111,6 +111,8 @@ type Directory struct {
 	// misses remembers briefly which site IDs no account owns, so a model
 	// retrying a wrong ID does not cost a Query Sites per account each time.
 	misses map[string]time.Time
+	// shared, when set, is the owner cache replicas share.
+	shared OwnerCache
 }
 
 // Bounds of the cache of site IDs no account owns.
@@ -311,6 +313,9 @@ func (d *Directory) findOwner(ctx context.Context, siteID string) (siteOwner, er
 	if ok && owner.account != "" {
 		return owner, nil
 	}
+	if shared, ok := d.sharedOwner(ctx, siteID); ok {
+		return shared, nil
+	}
 	if isMiss && time.Since(missed) < missTTL {
 		return siteOwner{}, &Error{fmt.Sprintf("site %q is not configured and no configured account owns it (checked in the last %s)%s", siteID, missTTL, d.knownSitesSuffix())}
 	}
@@ -366,10 +371,11 @@ func (d *Directory) findOwner(ctx context.Context, siteID string) (siteOwner, er
 // so later calls need no lookup.
 func (d *Directory) Remember(account string, sites []wixclient.Site) {
 	d.mu.Lock()
-	defer d.mu.Unlock()
 	for _, s := range sites {
 		d.owners[canonicalID(s.ID)] = siteOwner{account: account, name: s.DisplayName}
 	}
+	d.mu.Unlock()
+	d.shareOwners(account, sites)
 }
 
 func (d *Directory) knownSitesSuffix() string {

@@ -19,6 +19,7 @@ import (
 
 	"github.com/wix-mcp/wix-mcp/config"
 	"github.com/wix-mcp/wix-mcp/mcpserver"
+	"github.com/wix-mcp/wix-mcp/replicas"
 	"github.com/wix-mcp/wix-mcp/wixclient/wixsim"
 )
 
@@ -94,6 +95,13 @@ func bigAnswer(b *testing.B) []byte {
 // by the binary (logging middleware included, at the default level).
 func benchServer(b *testing.B, upstream *httptest.Server) *server.MCPServer {
 	b.Helper()
+	return benchServerShared(b, upstream, nil)
+}
+
+// benchServerShared is benchServer with the parts replicas share (rate
+// limiter, metrics).
+func benchServerShared(b *testing.B, upstream *httptest.Server, shared *replicas.Parts) *server.MCPServer {
+	b.Helper()
 	cfg := &config.Config{
 		Transport:      "http",
 		BaseURL:        upstream.URL,
@@ -103,7 +111,7 @@ func benchServer(b *testing.B, upstream *httptest.Server) *server.MCPServer {
 	}
 	transport := http.DefaultTransport.(*http.Transport).Clone()
 	b.Cleanup(transport.CloseIdleConnections)
-	return mcpserver.New(cfg, mcpserver.Options{Version: "bench", Logger: zerolog.New(io.Discard), Transport: transport})
+	return mcpserver.New(cfg, mcpserver.Options{Version: "bench", Logger: zerolog.New(io.Discard), Transport: transport, Shared: shared})
 }
 
 func toolCallMessage(id int, method, path, body string) []byte {

@@ -11,6 +11,7 @@ import (
 	"github.com/mark3labs/mcp-go/server"
 
 	"github.com/wix-mcp/wix-mcp/catalog"
+	"github.com/wix-mcp/wix-mcp/ratelimit"
 	"github.com/wix-mcp/wix-mcp/scopes"
 	"github.com/wix-mcp/wix-mcp/wixclient"
 )
@@ -48,6 +49,8 @@ type Caller struct {
 	// apps learns which apps each site has, for search_wix_api; nil learns
 	// nothing.
 	apps *siteApps
+	// Limiter keeps calls within Wix's rate budget; nil lets all through.
+	Limiter *ratelimit.Limiter
 }
 
 // CallSiteAPI makes any site-level Wix REST call with the right key.
@@ -81,7 +84,7 @@ func CallSiteAPI(dir *scopes.Directory, c *Caller) (mcp.Tool, server.ToolHandler
 		if err != nil {
 			return toolError(err)
 		}
-		target, err := dir.Site(ctx, siteRef)
+		target, err := siteFor(ctx, dir, siteRef)
 		if err != nil {
 			return toolError(err)
 		}
@@ -114,7 +117,7 @@ func CallAccountAPI(dir *scopes.Directory, c *Caller) (mcp.Tool, server.ToolHand
 		if err != nil {
 			return toolError(err)
 		}
-		target, err := dir.Account(account)
+		target, err := accountFor(ctx, dir, account)
 		if err != nil {
 			return toolError(err)
 		}
@@ -214,6 +217,9 @@ func (c *Caller) doCall(ctx context.Context, req mcp.CallToolRequest, target *sc
 			return toolError(err)
 		}
 		return res, nil
+	}
+	if res, err := c.waitForBudget(ctx, target); res != nil || err != nil {
+		return res, err
 	}
 	resp, err := target.Client.Do(ctx, wixclient.Request{Method: call.method, Path: call.path, Query: call.query, Body: call.body})
 	c.apps.observe(target, call, resp, err)

@@ -9,6 +9,7 @@ import (
 	"github.com/mark3labs/mcp-go/server"
 	"github.com/rs/zerolog"
 
+	"github.com/wix-mcp/wix-mcp/access"
 	"github.com/wix-mcp/wix-mcp/untrusted"
 	"github.com/wix-mcp/wix-mcp/wixclient"
 )
@@ -72,13 +73,13 @@ func LogCalls(logger zerolog.Logger) server.ToolHandlerMiddleware {
 			start := time.Now()
 			ctx = wixclient.WithTally(context.WithValue(ctx, recordKey{}, rec), &rec.tally)
 			res, err := next(ctx, req)
-			rec.log(logger, req.Params.Name, res, err, time.Since(start))
+			rec.log(logger, access.NameFrom(ctx), req.Params.Name, res, err, time.Since(start))
 			return res, err
 		}
 	}
 }
 
-func (r *callRecord) log(logger zerolog.Logger, tool string, res *mcp.CallToolResult, err error, took time.Duration) {
+func (r *callRecord) log(logger zerolog.Logger, user, tool string, res *mcp.CallToolResult, err error, took time.Duration) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	ev, outcome := logger.Info(), outcomeOK
@@ -91,6 +92,9 @@ func (r *callRecord) log(logger zerolog.Logger, tool string, res *mcp.CallToolRe
 		ev, outcome = logger.Warn(), r.outcome
 	case res != nil && res.IsError:
 		ev, outcome = logger.Warn(), outcomeError
+	}
+	if user != "" {
+		ev = ev.Str("user", user)
 	}
 	ev = ev.Str("tool", tool).Str("outcome", outcome)
 	if r.scope != "" {

@@ -53,7 +53,7 @@ func SearchWixAPI(cat func() *catalog.Catalog, dir *scopes.Directory, c *Caller)
 		}
 		var target *scopes.Target
 		if siteRef != "" {
-			if target, err = dir.Site(ctx, siteRef); err != nil {
+			if target, err = siteFor(ctx, dir, siteRef); err != nil {
 				return toolError(err)
 			}
 		}

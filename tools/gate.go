@@ -14,7 +14,9 @@ import (
 	"github.com/mark3labs/mcp-go/server"
 	"github.com/rs/zerolog"
 
+	"github.com/wix-mcp/wix-mcp/access"
 	"github.com/wix-mcp/wix-mcp/config"
+	"github.com/wix-mcp/wix-mcp/metrics"
 	"github.com/wix-mcp/wix-mcp/safety"
 	"github.com/wix-mcp/wix-mcp/scopes"
 )
@@ -48,6 +50,15 @@ type GateOptions struct {
 	// ConfirmTimeout bounds how long a question waits for an answer; zero
 	// means config.DefaultConfirmTimeout.
 	ConfirmTimeout time.Duration
+	// Confirmations, when set, issues and redeems the state of the input
+	// requests of 2026-07-28 clients instead of this process's memory: a
+	// sealed store, for stateless replicas.
+	Confirmations ConfirmationStore
+	// ModernOnly says only clients of protocol 2026-07-28 can be asked
+	// (stateless HTTP: an older client needs a session to be asked).
+	ModernOnly bool
+	// Metrics counts questions and answers; nil counts nothing.
+	Metrics *metrics.Recorder
 }
 
 // Gate enforces the safety policy before a call reaches Wix: path rules,
@@ -61,6 +72,11 @@ type Gate struct {
 	noElicitation string
 	timeout       time.Duration
 	questions     *questions
+	// store issues and redeems input requests' states: questions, or
+	// GateOptions.Confirmations.
+	store      ConfirmationStore
+	modernOnly bool
+	metrics    *metrics.Recorder
 }
 
 // NewGate returns a Gate with opts.
@@ -69,13 +85,20 @@ func NewGate(opts GateOptions) *Gate {
 	if timeout <= 0 {
 		timeout = config.DefaultConfirmTimeout
 	}
-	return &Gate{
+	g := &Gate{
 		classifier:    opts.Classifier,
 		audit:         opts.Logger.With().Str("log", "audit").Logger(),
 		noElicitation: opts.NoElicitation,
 		timeout:       timeout,
 		questions:     newQuestions(),
+		store:         opts.Confirmations,
+		modernOnly:    opts.ModernOnly,
+		metrics:       opts.Metrics,
 	}
+	if g.store == nil {
+		g.store = g.questions
+	}
+	return g
 }
 
 // check decides whether call may be sent. It returns (nil, nil) to go
@@ -98,7 +121,7 @@ func (g *Gate) decide(ctx context.Context, target *scopes.Target, call *apiCall,
 	class := g.classifier.Classify(call.method, call.path)
 	rec := record(ctx)
 	if d := target.Policy.Check(call.path); !d.Allowed {
-		g.logRun(target, call, class, decisionRule, d.Rule, run)
+		g.logRun(ctx, target, call, class, decisionRule, d.Rule, run)
 		rec.verdict(outcomeRefused)
 		return class, false, &refusalError{fmt.Sprintf("Refused before sending: %s %s on %s is %s. Only the paths this server's configuration allows can be called.", call.method, call.path, target.Label(), d.Reason)}
 	}
@@ -106,16 +129,16 @@ func (g *Gate) decide(ctx context.Context, target *scopes.Target, call *apiCall,
 		return class, false, nil
 	}
 	if target.Policy.ReadOnly {
-		g.logRun(target, call, class, decisionReadOnly, "", run)
+		g.logRun(ctx, target, call, class, decisionReadOnly, "", run)
 		rec.verdict(outcomeRefused)
 		return class, false, &refusalError{fmt.Sprintf("Refused before sending: %s %s is a %s call and %s is read-only in this server's configuration. Only reads (GET, or POST to …/query, …/search, …/count) are allowed.", call.method, call.path, class, target.Label())}
 	}
 	if run != nil && run.dryRun {
-		g.logRun(target, call, class, decisionDryRun, "", run)
+		g.logRun(ctx, target, call, class, decisionDryRun, "", run)
 		return class, false, nil
 	}
 	if class != safety.Destructive || !target.Policy.ConfirmDestructive {
-		g.logRun(target, call, class, decisionSent, "", run)
+		g.logRun(ctx, target, call, class, decisionSent, "", run)
 		return class, false, nil
 	}
 	return class, true, nil
@@ -131,15 +154,16 @@ func (g *Gate) confirm(ctx context.Context, req mcp.CallToolRequest, target *sco
 	rec := record(ctx)
 	digest := callDigest(ctx, target, call)
 	if answer := server.ElicitationResponse(req.Params.InputResponses, confirmationID); answer != nil {
-		if !g.questions.claim(req.Params.RequestState, digest) {
-			g.log(target, call, class, decisionDeclined, "answer does not match a pending question")
+		if err := g.store.Claim(ctx, req.Params.RequestState, digest); err != nil {
+			g.metrics.Confirmation(confirmationOutcome(err))
+			g.log(ctx, target, call, class, decisionDeclined, "answer refused: "+err.Error())
 			rec.verdict(outcomeRefused)
 			return nil, &refusalError{"Refused: the confirmation does not belong to this exact call (or was already used, or came after the question's deadline). Nothing was sent."}
 		}
 		return nil, g.judge(ctx, target, call, class, answer.Action, answer.Content)
 	}
 	if reason := g.cannotAsk(ctx); reason != "" {
-		g.log(target, call, class, decisionNoElicitation, "")
+		g.log(ctx, target, call, class, decisionNoElicitation, "")
 		rec.verdict(outcomeRefused)
 		return nil, &refusalError{fmt.Sprintf("Refused: %s %s on %s is destructive and needs a person's confirmation, but %s. Nothing was sent. To allow such calls without asking, the user can start wix-mcp with --allow-destructive (WIX_MCP_ALLOW_DESTRUCTIVE=true) or set confirm_destructive: false for this account or site in the config file.", call.method, call.path, target.Label(), reason)}
 	}
@@ -155,7 +179,11 @@ func (g *Gate) confirm(ctx context.Context, req mcp.CallToolRequest, target *sco
 		},
 	}
 	if server.IsModernRequest(ctx) {
-		state := g.questions.ask(digest, g.timeout)
+		state, err := g.store.Issue(ctx, digest, g.timeout)
+		if err != nil {
+			return nil, fmt.Errorf("issuing a confirmation state: %w", err)
+		}
+		g.metrics.Confirmation("asked")
 		return server.NewInputRequestBuilder(state).Elicit(confirmationID, params).ToolResult(), nil
 	}
 	return nil, g.askNow(ctx, target, call, class, params)
@@ -173,11 +201,12 @@ func (g *Gate) askNow(ctx context.Context, target *scopes.Target, call *apiCall,
 	}
 	release, ok := g.questions.open(session.SessionID())
 	if !ok {
-		return g.tooManyQuestions(target, call, class)
+		return g.tooManyQuestions(ctx, target, call, class)
 	}
 	defer release()
 	qctx, cancel := context.WithTimeout(ctx, g.timeout)
 	defer cancel()
+	g.metrics.Confirmation("asked")
 	answer, err := srv.RequestElicitation(qctx, mcp.ElicitationRequest{Params: params})
 	switch {
 	case err == nil && answer != nil:
@@ -185,11 +214,12 @@ func (g *Gate) askNow(ctx context.Context, target *scopes.Target, call *apiCall,
 	case ctx.Err() != nil:
 		return ctx.Err() // the client gave up on the call itself
 	case qctx.Err() != nil:
-		g.log(target, call, class, decisionUnanswered, "no answer within "+g.timeout.String())
+		g.metrics.Confirmation("expired")
+		g.log(ctx, target, call, class, decisionUnanswered, "no answer within "+g.timeout.String())
 		record(ctx).verdict(outcomeDeclined)
 		return &refusalError{fmt.Sprintf("Refused: nobody answered the confirmation of %s %s on %s within %s. Nothing was sent; ask the person before trying again.", call.method, call.path, target.Label(), g.timeout)}
 	}
-	g.log(target, call, class, decisionNoElicitation, "the question could not be asked")
+	g.log(ctx, target, call, class, decisionNoElicitation, "the question could not be asked")
 	record(ctx).verdict(outcomeRefused)
 	return &refusalError{fmt.Sprintf("Refused: the confirmation of %s %s on %s could not be shown to the person. Nothing was sent.", call.method, call.path, target.Label())}
 }
@@ -199,10 +229,12 @@ func (g *Gate) judge(ctx context.Context, target *scopes.Target, call *apiCall, 
 	fields, _ := content.(map[string]any)
 	confirmed, _ := fields["confirm"].(bool)
 	if action == mcp.ElicitationResponseActionAccept && confirmed {
-		g.log(target, call, class, decisionConfirmed, "")
+		g.metrics.Confirmation("accepted")
+		g.log(ctx, target, call, class, decisionConfirmed, "")
 		return nil
 	}
-	g.log(target, call, class, decisionDeclined, string(action))
+	g.metrics.Confirmation("declined")
+	g.log(ctx, target, call, class, decisionDeclined, string(action))
 	record(ctx).verdict(outcomeDeclined)
 	answer := string(action)
 	if action == mcp.ElicitationResponseActionAccept {
@@ -211,8 +243,8 @@ func (g *Gate) judge(ctx context.Context, target *scopes.Target, call *apiCall, 
 	return &refusalError{fmt.Sprintf("The person did not confirm %s %s on %s (answer: %s). Nothing was sent; do not retry unless they ask you to.", call.method, call.path, target.Label(), answer)}
 }
 
-func (g *Gate) tooManyQuestions(target *scopes.Target, call *apiCall, class safety.Class) error {
-	g.log(target, call, class, decisionNoElicitation, "too many questions open")
+func (g *Gate) tooManyQuestions(ctx context.Context, target *scopes.Target, call *apiCall, class safety.Class) error {
+	g.log(ctx, target, call, class, decisionNoElicitation, "too many questions open")
 	return &refusalError{fmt.Sprintf("Refused: %s %s needs the person's confirmation, but %d questions are already waiting for their answer. Nothing was sent; wait for those answers first.", call.method, call.path, maxOpenQuestions)}
 }
 
@@ -227,6 +259,9 @@ func (g *Gate) cannotAsk(ctx context.Context) string {
 		}
 		return ""
 	}
+	if g.modernOnly {
+		return "the stateless HTTP transport cannot carry a question to this client: it speaks a protocol before 2026-07-28, whose questions need a session (clients of 2026-07-28 are asked; or use stateful streamable HTTP)"
+	}
 	session := server.ClientSessionFromContext(ctx)
 	if _, ok := session.(server.SessionWithElicitation); !ok {
 		return "this connection cannot carry a question to the person"
@@ -238,22 +273,23 @@ func (g *Gate) cannotAsk(ctx context.Context) string {
 	return ""
 }
 
-// callDigest identifies one call of one MCP session, so an answer counts
-// only for the call it was asked about, in the session that asked.
+// callDigest identifies one call of one user in one MCP session (none
+// over stateless HTTP), so an answer counts only for the call it was asked
+// about, by whoever asked it.
 func callDigest(ctx context.Context, target *scopes.Target, call *apiCall) string {
 	session := ""
 	if s := server.ClientSessionFromContext(ctx); s != nil {
 		session = s.SessionID()
 	}
 	h := sha256.New()
-	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00%s\x00", session, target.Scope, call.method, call.path, call.query.Encode())
+	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00%s\x00%s\x00", access.NameFrom(ctx), session, target.Scope, call.method, call.path, call.query.Encode())
 	h.Write(call.body)
 	return hex.EncodeToString(h.Sum(nil))
 }
 
 // log writes the audit line: never a body value, only its top-level keys.
-func (g *Gate) log(target *scopes.Target, call *apiCall, class safety.Class, decision, detail string) {
-	g.logRun(target, call, class, decision, detail, nil)
+func (g *Gate) log(ctx context.Context, target *scopes.Target, call *apiCall, class safety.Class, decision, detail string) {
+	g.logRun(ctx, target, call, class, decision, detail, nil)
 }
 
 // runRef names a call of a script run in its audit line; in a dry run
@@ -265,8 +301,12 @@ type runRef struct {
 }
 
 // logRun is log for a call that may belong to a script run.
-func (g *Gate) logRun(target *scopes.Target, call *apiCall, class safety.Class, decision, detail string, run *runRef) {
-	ev := g.audit.Info().Str("scope", target.Scope.String()).Str("method", call.method).Str("path", call.path.String()).
+func (g *Gate) logRun(ctx context.Context, target *scopes.Target, call *apiCall, class safety.Class, decision, detail string, run *runRef) {
+	ev := g.audit.Info()
+	if user := access.NameFrom(ctx); user != "" {
+		ev = ev.Str("user", user)
+	}
+	ev = ev.Str("scope", target.Scope.String()).Str("method", call.method).Str("path", call.path.String()).
 		Str("class", string(class)).Str("decision", decision).Strs("body_keys", bodyKeys(call.body))
 	if target.Account != "" {
 		ev = ev.Str("account", target.Account)

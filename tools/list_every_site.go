@@ -8,11 +8,12 @@ import (
 	"github.com/wix-mcp/wix-mcp/wixclient"
 )
 
-// listEverySite lists the sites of every configured account, account after
+// listEverySite lists the sites of every configured account (every one
+// the calling user may list), account after
 // account in name order, each site with its account's name. The cursor
 // names the account being read, so a listing cut by limit resumes there.
 func listEverySite(ctx context.Context, dir *scopes.Directory, cur sitesCursor, limit int, progress progress) (*listing, error) {
-	names := dir.AccountNames()
+	names := listableNames(ctx, dir)
 	start := 0
 	if cur.All && cur.Account != "" {
 		start = slices.Index(names, cur.Account)
@@ -66,8 +67,8 @@ func everySite(ctx context.Context, dir *scopes.Directory, name, account string)
 	const most = maxSitePages * wixclient.MaxSitesLimit
 	var out listing
 	cur := sitesCursor{All: account == "", Account: account, Name: name}
-	if account == "" && len(dir.AccountNames()) == 1 {
-		cur = sitesCursor{Account: dir.AccountNames()[0], Name: name}
+	if names := listableNames(ctx, dir); account == "" && len(names) == 1 {
+		cur = sitesCursor{Account: names[0], Name: name}
 	}
 	for {
 		var (
@@ -78,7 +79,7 @@ func everySite(ctx context.Context, dir *scopes.Directory, name, account string)
 			part, err = listEverySite(ctx, dir, cur, most, progress{ctx: ctx})
 		} else {
 			var target *scopes.Target
-			if target, err = dir.Account(cur.Account); err == nil {
+			if target, err = listingFor(ctx, dir, cur.Account); err == nil {
 				part, err = listAccountSites(ctx, dir, target, cur, most, progress{ctx: ctx})
 			}
 		}

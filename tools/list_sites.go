@@ -171,15 +171,15 @@ func listSites(ctx context.Context, dir *scopes.Directory, req mcp.CallToolReque
 		if cur, err = decodeSitesCursor(rawCursor); err != nil {
 			return nil, err
 		}
-		if (account != "" && (cur.All || cur.Account != account)) || cur.Name != name || (account == "" && !cur.All && len(dir.AccountNames()) > 1) {
+		if (account != "" && (cur.All || cur.Account != account)) || cur.Name != name || (account == "" && !cur.All && len(listableNames(ctx, dir)) > 1) {
 			return nil, argErrorf("cursor belongs to a listing of account %q with name %q; repeat those arguments with it, or drop the cursor to start over", cur.Account, cur.Name)
 		}
 	}
 	progress := newProgress(ctx, req)
-	if account == "" && len(dir.AccountNames()) > 1 {
+	if account == "" && len(listableNames(ctx, dir)) > 1 {
 		return listEverySite(ctx, dir, cur, limit, progress)
 	}
-	target, err := dir.Account(account)
+	target, err := listingFor(ctx, dir, account)
 	if err != nil {
 		return nil, err
 	}
@@ -202,6 +202,7 @@ func listAccountSites(ctx context.Context, dir *scopes.Directory, target *scopes
 	record(ctx).target(target.Scope, "POST", wixclient.QuerySitesPath)
 
 	out := &listing{account: target.Account}
+	keep := siteFilter(ctx, dir, target.Account)
 	needle := strings.ToLower(cur.Name)
 	fetched := 0
 	for pages := 0; ; pages++ {
@@ -223,6 +224,9 @@ func listAccountSites(ctx context.Context, dir *scopes.Directory, target *scopes
 		more := page.HasNext && page.NextCursor != ""
 		for i := cur.Skip; i < len(page.Sites); i++ {
 			s := page.Sites[i]
+			if keep != nil && !keep(s.ID) {
+				continue
+			}
 			if needle != "" && !strings.Contains(strings.ToLower(s.DisplayName), needle) && !strings.Contains(strings.ToLower(s.Name), needle) {
 				continue
 			}

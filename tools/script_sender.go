@@ -125,6 +125,12 @@ func (s *scriptSender) Send(ctx context.Context, c *script.Call) (*script.Outcom
 			return out, err
 		}
 	}
+	if res, err := s.caller.waitForBudget(ctx, target); res != nil || err != nil {
+		if err == nil {
+			err = errors.New(resultText(res))
+		}
+		return out, &script.PolicyError{Reason: err.Error()}
+	}
 	began := time.Now()
 	resp, err := target.Client.Do(ctx, wixclient.Request{Method: call.method, Path: call.path, Query: call.query, Body: call.body})
 	s.caller.apps.observe(target, call, resp, err)
@@ -151,9 +157,9 @@ func (s *scriptSender) Send(ctx context.Context, c *script.Call) (*script.Outcom
 
 func (s *scriptSender) target(ctx context.Context, c *script.Call) (*scopes.Target, error) {
 	if c.AccountLevel {
-		return s.dir.Account(c.Account)
+		return accountFor(ctx, s.dir, c.Account)
 	}
-	return s.dir.Site(ctx, c.Site)
+	return siteFor(ctx, s.dir, c.Site)
 }
 
 // callRefusal is the model-facing text of an error that stopped a call,
@@ -210,14 +216,14 @@ func (s *scriptSender) confirm(ctx context.Context, c *script.Call, target *scop
 	defer s.ask.Unlock()
 	if approved, known := s.approvals.lookup(c.N, endpoint); known {
 		if approved {
-			s.gate.logRun(target, call, class, decisionConfirmed, "", ref)
+			s.gate.logRun(ctx, target, call, class, decisionConfirmed, "", ref)
 			return nil
 		}
-		s.gate.logRun(target, call, class, decisionDeclined, "", ref)
+		s.gate.logRun(ctx, target, call, class, decisionDeclined, "", ref)
 		return declined(c, call, target, "decline")
 	}
 	if reason := s.gate.cannotAsk(ctx); reason != "" {
-		s.gate.logRun(target, call, class, decisionNoElicitation, "", ref)
+		s.gate.logRun(ctx, target, call, class, decisionNoElicitation, "", ref)
 		return &script.PolicyError{Reason: fmt.Sprintf("Refused: call #%d, %s %s on %s, is destructive and needs a person's confirmation, but %s. Nothing was sent. To allow such calls without asking, the user can start wix-mcp with --allow-destructive (WIX_MCP_ALLOW_DESTRUCTIVE=true) or set confirm_destructive: false for this account or site in the config file.", c.N, call.method, call.path, target.Label(), reason)}
 	}
 	params := s.question(c, target, call)
@@ -227,12 +233,12 @@ func (s *scriptSender) confirm(ctx context.Context, c *script.Call, target *scop
 	srv := server.ServerFromContext(ctx)
 	session := server.ClientSessionFromContext(ctx)
 	if srv == nil || session == nil {
-		s.gate.logRun(target, call, class, decisionNoElicitation, "no MCP session in the request context", ref)
+		s.gate.logRun(ctx, target, call, class, decisionNoElicitation, "no MCP session in the request context", ref)
 		return &script.PolicyError{Reason: "Refused: no MCP session to ask the person on. Nothing was sent."}
 	}
 	release, ok := s.gate.questions.open(session.SessionID())
 	if !ok {
-		s.gate.logRun(target, call, class, decisionNoElicitation, "too many questions open", ref)
+		s.gate.logRun(ctx, target, call, class, decisionNoElicitation, "too many questions open", ref)
 		return &script.PolicyError{Reason: fmt.Sprintf("Refused: call #%d needs the person's confirmation, but %d questions are already waiting for their answer. Nothing was sent.", c.N, maxOpenQuestions)}
 	}
 	defer release()
@@ -246,19 +252,19 @@ func (s *scriptSender) confirm(ctx context.Context, c *script.Call, target *scop
 	case ctx.Err() != nil:
 		return ctx.Err()
 	case qctx.Err() != nil:
-		s.gate.logRun(target, call, class, decisionUnanswered, "no answer within "+s.gate.timeout.String(), ref)
+		s.gate.logRun(ctx, target, call, class, decisionUnanswered, "no answer within "+s.gate.timeout.String(), ref)
 		return &script.PolicyError{Reason: fmt.Sprintf("Refused: nobody answered the confirmation of call #%d, %s %s on %s, within %s. Nothing was sent.", c.N, call.method, call.path, target.Label(), s.gate.timeout)}
 	default:
-		s.gate.logRun(target, call, class, decisionNoElicitation, "the question could not be asked", ref)
+		s.gate.logRun(ctx, target, call, class, decisionNoElicitation, "the question could not be asked", ref)
 		return &script.PolicyError{Reason: fmt.Sprintf("Refused: the confirmation of call #%d could not be shown to the person. Nothing was sent.", c.N)}
 	}
 	choice, approved := scriptAnswer(res.Action, res.Content)
 	s.approvals.set(c.N, endpoint, choice, approved)
 	if !approved {
-		s.gate.logRun(target, call, class, decisionDeclined, string(res.Action), ref)
+		s.gate.logRun(ctx, target, call, class, decisionDeclined, string(res.Action), ref)
 		return declined(c, call, target, string(res.Action))
 	}
-	s.gate.logRun(target, call, class, decisionConfirmed, choice, ref)
+	s.gate.logRun(ctx, target, call, class, decisionConfirmed, choice, ref)
 	return nil
 }
 

@@ -12,6 +12,8 @@ import (
 
 	"github.com/wix-mcp/wix-mcp/catalog"
 	"github.com/wix-mcp/wix-mcp/config"
+	"github.com/wix-mcp/wix-mcp/metrics"
+	"github.com/wix-mcp/wix-mcp/ratelimit"
 	"github.com/wix-mcp/wix-mcp/safety"
 	"github.com/wix-mcp/wix-mcp/scopes"
 	"github.com/wix-mcp/wix-mcp/wixclient"
@@ -46,6 +48,16 @@ type Deps struct {
 	// ScriptLimits bound each run of run_wix_script; zero fields take
 	// config's defaults.
 	ScriptLimits config.ScriptLimits
+	// Confirmations, when set, keeps the state of confirmation questions
+	// (a sealed store, for stateless replicas) instead of this process's
+	// memory; ModernOnlyElicitation then says only clients of protocol
+	// 2026-07-28 can be asked.
+	Confirmations         ConfirmationStore
+	ModernOnlyElicitation bool
+	// Limiter keeps calls within Wix's rate budget; nil lets all through.
+	Limiter *ratelimit.Limiter
+	// Metrics counts confirmations; nil counts nothing.
+	Metrics *metrics.Recorder
 }
 
 // withDefaults fills in the catalog, the gate and the result cap.
@@ -62,6 +74,9 @@ func (d Deps) withDefaults() Deps {
 			Logger:         d.Logger,
 			NoElicitation:  d.NoElicitation,
 			ConfirmTimeout: d.ConfirmTimeout,
+			Confirmations:  d.Confirmations,
+			ModernOnly:     d.ModernOnlyElicitation,
+			Metrics:        d.Metrics,
 		})
 	}
 	return d
@@ -77,7 +92,7 @@ func All(d Deps) []server.ServerTool {
 	if hasAccount {
 		out = append(out, tool(ListSites(d.Directory, d.MaxResultChars)))
 	}
-	c := &Caller{Gate: d.Gate, Catalog: d.Catalog, ReadOnly: d.ReadOnly, MaxChars: d.MaxResultChars, apps: newSiteApps(d.Catalog)}
+	c := &Caller{Gate: d.Gate, Catalog: d.Catalog, ReadOnly: d.ReadOnly, MaxChars: d.MaxResultChars, apps: newSiteApps(d.Catalog), Limiter: d.Limiter}
 	out = append(out, tool(CallSiteAPI(d.Directory, c)))
 	if hasAccount {
 		out = append(out, tool(CallAccountAPI(d.Directory, c)))

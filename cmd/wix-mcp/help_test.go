@@ -37,6 +37,7 @@ func TestCommandHelp(t *testing.T) {
 		"doctor":  {"Usage: wix-mcp doctor", "--json", "--sandbox"},
 		"setup":   {"Usage: wix-mcp setup", "claude-desktop", "--write", "--force", "--transport VALUE"},
 		"catalog": {"Usage: wix-mcp catalog", "--search VALUE", "--limit VALUE"},
+		"token":   {"Usage: wix-mcp token new NAME", "users:"},
 		"version": {"wix-mcp " + version},
 		"help":    {"Commands:"},
 	}
@@ -75,7 +76,7 @@ func TestMistakesAreOneLine(t *testing.T) {
 		{[]string{"setup", "vscode", "--redonly"}, "wix-mcp setup: unknown flag --redonly; did you mean --read-only?\n"},
 		{[]string{"catalog", "--serch", "x"}, "wix-mcp catalog: unknown flag --serch; did you mean --search?\n"},
 		{[]string{"doctor", "--sandox"}, "unknown flag --sandox; did you mean --sandbox?"},
-		{[]string{"help", "stup"}, "wix-mcp help: unknown command stup; did you mean setup? (commands: doctor, setup, catalog, version, help)\n"},
+		{[]string{"help", "stup"}, "wix-mcp help: unknown command stup; did you mean setup? (commands: doctor, setup, catalog, token, version, help)\n"},
 	} {
 		code, out, stderr := runCmd(t, nil, tc.args...)
 		if code != exitConfig {

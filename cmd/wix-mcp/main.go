@@ -20,6 +20,7 @@ import (
 	"github.com/wix-mcp/wix-mcp/config"
 	"github.com/wix-mcp/wix-mcp/internal/closest"
 	"github.com/wix-mcp/wix-mcp/mcpserver"
+	"github.com/wix-mcp/wix-mcp/replicas"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -48,6 +49,7 @@ func commands() []command {
 		{"doctor", "check the configuration, then make one harmless read per account and site", runDoctor},
 		{"setup", "print an MCP client's configuration for wix-mcp, or merge it into the client's file (--write)", runSetup},
 		{"catalog", "list or search the embedded catalog of Wix REST endpoints", runCatalog},
+		{"token", "make a user's bearer token for a shared HTTP server: wix-mcp token new NAME", runToken},
 		{"version", "print the version", runVersion},
 		{"help", "print this help, or a command's: wix-mcp help COMMAND", runHelp},
 	}
@@ -119,7 +121,13 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		}
 		defer stopSandbox()
 	}
-	srv := mcpserver.New(cfg, mcpserver.Options{Version: version, Logger: logger})
+	shared, err := replicas.Setup(cfg, logger)
+	if err != nil {
+		logger.Error().Err(err).Msg("cannot set up")
+		return exitFailed
+	}
+	defer shared.Close()
+	srv := mcpserver.New(cfg, mcpserver.Options{Version: version, Logger: logger, Shared: shared})
 	logger.Info().Str("version", version).Str("transport", string(cfg.Transport)).Int("accounts", len(cfg.Accounts)).
 		Int("sites", len(cfg.Sites)).Bool("read_only", cfg.ReadOnly).Msg("wix-mcp starting")
 
@@ -127,7 +135,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case config.TransportStdio:
 		err = serveStdio(ctx, srv, stdin, stdout, logger)
 	default:
-		err = serveHTTP(ctx, cfg, srv, logger)
+		err = serveHTTP(ctx, cfg, srv, shared, logger)
 	}
 	if err != nil && !errors.Is(err, context.Canceled) {
 		logger.Error().Err(err).Msg("server stopped")
