@@ -43,6 +43,7 @@ func runCompare(ctx context.Context, args []string, out io.Writer) error {
 	env := []string{
 		"WIX_API_KEY=" + wixsim.AgencyKey, "WIX_ACCOUNT_ID=" + wixsim.AgencyAccountID, "WIX_API_BASE_URL=" + sim.URL,
 		"WIX_MCP_TRANSPORT=http", "WIX_MCP_UNSAFE_NO_AUTH=true",
+		"WIX_MCP_WIX_RATE_LIMIT=off", // the floor has no budget either
 	}
 	perCall := func(name string) (float64, error) {
 		p, err := bench.StartHTTP(ctx, servers[name], env, filepath.Join(os.TempDir(), "wix-mcp-bench-"+name+".log"))

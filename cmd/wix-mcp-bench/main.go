@@ -109,6 +109,9 @@ func (t *target) start(ctx context.Context) (url string, pid int, stop func(), e
 	env := []string{
 		"WIX_API_KEY=" + wixsim.AgencyKey, "WIX_ACCOUNT_ID=" + wixsim.AgencyAccountID, "WIX_API_BASE_URL=" + sim.URL,
 		"WIX_MCP_TRANSPORT=http", "WIX_MCP_UNSAFE_NO_AUTH=true",
+		// Wix's per-site budget (200 a minute) would throttle a load test
+		// of thousands of calls to one site; the emulator has none.
+		"WIX_MCP_WIX_RATE_LIMIT=off",
 	}
 	if *t.extraEnv != "" {
 		env = append(env, strings.Split(*t.extraEnv, ",")...)
