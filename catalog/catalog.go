@@ -171,6 +171,9 @@ func New(endpoints []*Endpoint) (*Catalog, error) {
 		for _, p := range append([]string{e.Path}, e.Aliases...) {
 			e.Class = safety.Stricter(e.Class, safety.TemplateClass(e.Method, p))
 		}
+		if _, ok := destructiveByID[e.ID]; ok {
+			e.Class = safety.Destructive
+		}
 	}
 	return c, nil
 }

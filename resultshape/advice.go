@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode/utf8"
 )
 
 // fieldAdvice is the note for an array of which not even one item fits
@@ -40,12 +41,22 @@ func (c *capper) fieldAdvice(a *shrunkArray) string {
 	}
 	drop = max(drop, 1)
 	largest := make([]string, 0, min(drop, 3))
+	// The names are the answer's keys, which anyone who wrote the data
+	// may have chosen, and this note stands outside the untrusted fence:
+	// only plain names are quoted (and offered as fields to select); any
+	// other is described, not repeated.
 	for _, f := range fields[:min(drop, 3)] {
-		largest = append(largest, fmt.Sprintf("%q (%d chars)", f.name, f.size))
+		name := fmt.Sprintf("%q", f.name)
+		if !plainName(f.name) {
+			name = fmt.Sprintf("a field whose name is not a plain identifier (%d chars)", utf8.RuneCountInString(f.name))
+		}
+		largest = append(largest, fmt.Sprintf("%s (%d chars)", name, f.size))
 	}
 	var keep []string
 	for _, f := range fields[drop:] {
-		keep = append(keep, fmt.Sprintf("%q", f.name))
+		if plainName(f.name) {
+			keep = append(keep, fmt.Sprintf("%q", f.name))
+		}
 	}
 	sort.Strings(keep)
 	are := "fields are"
@@ -57,4 +68,19 @@ func (c *capper) fieldAdvice(a *shrunkArray) string {
 		note += fmt.Sprintf(", e.g. fields [%s]", strings.Join(keep, ","))
 	}
 	return note + "."
+}
+
+// plainName reports whether a key (a dotted path of them) is a short
+// identifier (letters, digits, '_', '-', '.', '$'), safe to quote as it is.
+func plainName(s string) bool {
+	if s == "" || len(s) > 64 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("_-.$", c) >= 0) {
+			return false
+		}
+	}
+	return true
 }

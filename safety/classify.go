@@ -87,11 +87,13 @@ func (c Class) rank() int {
 // destructiveWords are verbs that make a call destructive whatever its
 // method: it deletes or overwrites data (delete, remove, purge, restore,
 // merge — merging contacts deletes the merged ones), moves money (charge,
-// capture, refund, void, payout, pay, transfer, withdraw), cannot be undone
-// (cancel, end, terminate, archive — an archived pricing plan cannot be
-// reactivated —, block, disconnect, revoke, decline, reject, reset), or
-// sends or publishes to people outside (send, resend, notify, invite,
-// publish). Matching is on whole words (see words), so "categories",
+// capture, refund, void, payout, pay, transfer, withdraw, redeem — a gift
+// card or points —, decrease — a balance), cannot be undone (cancel, end,
+// terminate, archive — an archived pricing plan cannot be reactivated —,
+// block, disconnect, revoke, decline, reject, reset), or sends or
+// publishes to people outside (send, resend, notify, invite, publish,
+// trigger — a notification or an automation —, embed — a script on every
+// page). Matching is on whole words (see words), so "categories",
 // "cancellation-policy", "refundability", "deleted", "unarchive" and
 // "publisher" do not match. "trash" is not here: at Wix it is the noun in
 // "trash-bin", whose GET endpoints are reads.
@@ -99,9 +101,10 @@ var destructiveWords = set(
 	"delete", "remove", "purge", "truncate", "erase", "destroy", "wipe", "anonymize",
 	"restore", "merge", "overwrite",
 	"charge", "capture", "refund", "void", "payout", "pay", "transfer", "withdraw",
+	"redeem", "decrease",
 	"cancel", "end", "terminate", "archive", "block", "disconnect", "revoke",
 	"decline", "reject", "reset",
-	"send", "resend", "notify", "invite", "publish", "unpublish",
+	"send", "resend", "notify", "invite", "publish", "unpublish", "trigger", "embed",
 )
 
 // nounVerbs are destructive verbs that Wix also uses as nouns at the start

@@ -328,6 +328,13 @@ func (d *Directory) findOwner(ctx context.Context, siteID string) (siteOwner, er
 		if err != nil {
 			return siteOwner{}, err
 		}
+		// The lookup is Query Sites with the account's key: an account
+		// whose path rules do not allow that endpoint is not asked, as
+		// list_sites would not be.
+		if dec := t.Policy.Check(wixclient.QuerySitesPath); !dec.Allowed {
+			errs = append(errs, fmt.Errorf("account %s: not asked, its path rules do not allow POST %s, which finding a site's owner needs (allow it, or configure the site under sites:)", name, wixclient.QuerySitesPath))
+			continue
+		}
 		page, err := t.Client.QuerySites(ctx, wixclient.SitesQuery{Filter: map[string]any{"id": map[string]any{"$eq": siteID}}, Limit: 1})
 		if err != nil {
 			if ctx.Err() != nil {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"regexp"
 	"sort"
 	"strings"
@@ -41,15 +42,47 @@ func confirmationMessage(target *scopes.Target, call *apiCall, timeout time.Dura
 	fmt.Fprintf(&b, "An AI agent wants to make a destructive Wix call (it deletes or overwrites data, moves money, cannot be undone, or sends or publishes to people).\n")
 	fmt.Fprintf(&b, "Where: %s\n", target.Label())
 	fmt.Fprintf(&b, "Request: %s %s", call.method, call.path)
-	if len(call.query) > 0 {
-		fmt.Fprintf(&b, "?%s", safeLine(call.query.Encode(), maxShownBody))
-	}
 	b.WriteString("\n")
+	if len(call.query) > 0 {
+		writeQuerySummary(&b, call.query)
+	}
 	if len(call.body) > 0 {
 		writeBodySummary(&b, call.body)
 	}
 	fmt.Fprintf(&b, "This cannot be undone. Send it? (The question expires in %s; then nothing is sent.)", timeout)
 	return b.String()
+}
+
+// writeQuerySummary describes the query string like the body: every
+// parameter with its value when short, or its size, so a long value cannot
+// push the others out of what the person reads; then the query as sent, up
+// to maxShownBody characters, marked where cut.
+func writeQuerySummary(b *strings.Builder, query url.Values) {
+	keys := make([]string, 0, len(query))
+	for k := range query {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	fmt.Fprintf(b, "Query: %d parameter(s):\n", len(keys))
+	for i, k := range keys {
+		if i == maxShownKeys {
+			fmt.Fprintf(b, "- … and %d more parameters (left out here)\n", len(keys)-i)
+			break
+		}
+		values := make([]string, len(query[k]))
+		for j, v := range query[k] {
+			values[j] = describeValue(v)
+		}
+		fmt.Fprintf(b, "- %s: %s\n", safeLine(k, 80), strings.Join(values, ", "))
+	}
+	text := spaceRuns.ReplaceAllStringFunc(safeLine(query.Encode(), 0), func(run string) string {
+		return fmt.Sprintf(" [%d spaces] ", len(run))
+	})
+	if utf8.RuneCountInString(text) <= maxShownBody {
+		fmt.Fprintf(b, "Query as sent: ?%s\n", text)
+		return
+	}
+	fmt.Fprintf(b, "Query as sent (first %d of %d characters; LEFT OUT: the rest): ?%s…\n", maxShownBody, utf8.RuneCountInString(text), truncateRunes(text, maxShownBody))
 }
 
 // writeBodySummary describes the body: its keys, the IDs in it, and the

@@ -68,11 +68,11 @@ func gateCases() []gateCase {
 		}, method: "DELETE", path: contact, wantErr: []string{"read-only"}, decision: decisionReadOnly, class: "destructive"},
 		{name: "write sent", method: "POST", path: "/contacts/v4/contacts", body: createBody, decision: decisionSent, class: "write"},
 		{name: "deny wins over allow", edit: func(c *config.Config) {
-			c.Accounts[0].Policy = config.Policy{Allow: []string{"/contacts/**"}, Deny: []string{"/contacts/v4/contacts/*"}}
+			c.Accounts[0].Policy = config.Policy{Allow: []string{"/contacts/**", lookupSites}, Deny: []string{"/contacts/v4/contacts/*"}}
 		}, method: "GET", path: contact, wantErr: []string{"/contacts/v4/contacts/*"}, decision: decisionRule, class: "read"},
-		{name: "not on the allow list", edit: func(c *config.Config) { c.Accounts[0].Policy.Allow = []string{"/stores/**"} },
+		{name: "not on the allow list", edit: func(c *config.Config) { c.Accounts[0].Policy.Allow = []string{"/stores/**", lookupSites} },
 			method: "POST", path: "/contacts/v4/contacts", body: createBody, wantErr: []string{"allow"}, decision: decisionRule, class: "write"},
-		{name: "allow list lets a read through", edit: func(c *config.Config) { c.Accounts[0].Policy.Allow = []string{"/contacts/**"} },
+		{name: "allow list lets a read through", edit: func(c *config.Config) { c.Accounts[0].Policy.Allow = []string{"/contacts/**", lookupSites} },
 			method: "POST", path: "/contacts/v4/contacts/query", body: map[string]any{}},
 		{name: "destructive without a way to ask", method: "DELETE", path: contact,
 			wantErr: []string{"needs a person's confirmation", "--allow-destructive", "confirm_destructive: false"}, decision: decisionNoElicitation, class: "destructive"},
@@ -123,6 +123,10 @@ func gateCases() []gateCase {
 		}, method: "DELETE", path: contact, decision: decisionSent, class: "destructive"},
 	}
 }
+
+// lookupSites is the Query Sites path, which an account's allow list must
+// hold for its unconfigured sites to be found (the lookup obeys the rules).
+const lookupSites = "/site-list/v2/sites/query"
 
 func TestGate(t *testing.T) {
 	t.Parallel()

@@ -104,11 +104,17 @@ func (e *APIError) MissingEntity() (string, bool) {
 		return "", false
 	}
 	entity, ok := strings.CutSuffix(e.Code, "_NOT_FOUND")
-	if !ok || entity == "" {
+	if !ok || entity == "" || len(entity) > maxEntityCode || strings.Trim(entity, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") != "" {
+		// The code is Wix's text and the hint is quoted outside the
+		// untrusted fence: only a plain upper-case identifier is taken.
 		return "", false
 	}
 	return strings.ToLower(strings.ReplaceAll(entity, "_", " ")), true
 }
+
+// maxEntityCode bounds the entity part of a *_NOT_FOUND code that a hint
+// quotes; Wix's are a word or three.
+const maxEntityCode = 40
 
 // Error renders the failure, e.g. "wix: GET /x: no answer: connection
 // refused (3 attempts)".
