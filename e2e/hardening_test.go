@@ -53,11 +53,7 @@ func siteOnlyEnv(url string) []string {
 // sent without a question).
 func TestMoneyMovesAndSendsAreConfirmed(t *testing.T) {
 	t.Parallel()
-	sim := wixsim.NewServer()
-	defer sim.Close()
-	var asked []string
-	s := startStdio(t, agencyEnv(sim), elicitingClient("decline", false, &asked))
-	s.call(t, "list_sites", map[string]any{})
+	sim, s, asked := decliningSession(t)
 	for _, path := range []string{
 		"/payments/refunds/v1/refunds",                                    // Create Refund: returns a buyer's money
 		"/payments/disputes/v1/disputes/0123456789abcdef0123/accept",      // Accept Dispute: concedes a chargeback
@@ -69,7 +65,7 @@ func TestMoneyMovesAndSendsAreConfirmed(t *testing.T) {
 		"/apps/v1/scripts",                                                // Embed Script: publishes code to every visitor
 	} {
 		sim.Sim.ResetRequests()
-		asked = nil
+		*asked = nil
 		res := s.call(t, "call_site_api", map[string]any{"site_id": wixsim.SiteBakery, "method": "POST", "path": path, "body": map[string]any{}, "validate": false})
 		sent := 0
 		for _, r := range sim.Sim.Requests() {
@@ -77,8 +73,8 @@ func TestMoneyMovesAndSendsAreConfirmed(t *testing.T) {
 				sent++
 			}
 		}
-		if sent > 0 || len(asked) == 0 {
-			t.Errorf("POST %s was sent %d time(s) and the person was asked %d time(s): %s", path, sent, len(asked), tail(text(res), 120))
+		if sent > 0 || len(*asked) == 0 {
+			t.Errorf("POST %s was sent %d time(s) and the person was asked %d time(s): %s", path, sent, len(*asked), tail(text(res), 120))
 		}
 	}
 }
@@ -153,19 +149,28 @@ func TestOwnerLookupObeysPathRules(t *testing.T) {
 // (dataCollectionId) out of the person's question.
 func TestConfirmationShowsTheWholeQuery(t *testing.T) {
 	t.Parallel()
-	sim := wixsim.NewServer()
-	defer sim.Close()
-	var asked []string
-	s := startStdio(t, agencyEnv(sim), elicitingClient("decline", false, &asked))
-	s.call(t, "list_sites", map[string]any{})
+	_, s, asked := decliningSession(t)
 	s.call(t, "call_site_api", map[string]any{"site_id": wixsim.SiteBakery, "method": "DELETE", "path": "/wix-data/v2/items/0123456789abcdef0123",
 		"query": map[string]any{"aaaa": strings.Repeat("x", 5000), "dataCollectionId": "Members/PrivateMembersData"}, "validate": false})
-	if len(asked) != 1 {
-		t.Fatalf("want one question, got %d", len(asked))
+	if len(*asked) != 1 {
+		t.Fatalf("want one question, got %d", len(*asked))
 	}
-	if !strings.Contains(asked[0], "PrivateMembersData") {
-		t.Errorf("the question hides which collection the delete hits:\n%s", tail(asked[0], 300))
+	if q := (*asked)[0]; !strings.Contains(q, "PrivateMembersData") {
+		t.Errorf("the question hides which collection the delete hits:\n%s", tail(q, 300))
 	}
+}
+
+// decliningSession starts the server on an emulator with a client that
+// declines every question and records it, after a list_sites that teaches
+// the server the sites' owner.
+func decliningSession(t *testing.T) (*wixsim.Server, *session, *[]string) {
+	t.Helper()
+	sim := wixsim.NewServer()
+	t.Cleanup(sim.Close)
+	asked := new([]string)
+	s := startStdio(t, agencyEnv(sim), elicitingClient("decline", false, asked))
+	s.call(t, "list_sites", map[string]any{})
+	return sim, s, asked
 }
 
 func tail(s string, n int) string {
