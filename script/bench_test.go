@@ -64,3 +64,16 @@ func BenchmarkRuntimeStart(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkStringifyWide is a run that builds and serializes a list of
+// 10,000 small records: the cost of the JSON.stringify depth guard (a
+// replacer called for every value) on the kind of value scripts return.
+func BenchmarkStringifyWide(b *testing.B) {
+	f := &fakeWix{}
+	src := `const a = Array.from({ length: 10000 }, (_, i) => ({ id: i, name: "n" + i, tags: ["a", "b"] })); return JSON.stringify(a).length`
+	for b.Loop() {
+		if rep := Run(context.Background(), Options{Script: src}, f, f); rep.Error != nil {
+			b.Fatal(rep.Error)
+		}
+	}
+}

@@ -127,7 +127,12 @@ func (r *run) finish(f *finished, mayRunJS, wasPending bool) {
 			_ = obj.Set("dryRun", true)
 			err = f.resolve(obj)
 		default:
-			err = f.resolve(r.parse(f.rec.Outcome.Body))
+			v, perr := r.parse(f.rec.Outcome.Body)
+			if perr != nil {
+				err = f.reject(r.jsErrorAt(perr, f.rec.Line))
+			} else {
+				err = f.resolve(v)
+			}
 		}
 	})
 	if err != nil {

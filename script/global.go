@@ -148,6 +148,9 @@ func (r *run) install() error {
 	r.prims = primordials{stringify: get("stringify"), parse: get("parse"), freeze: get("freeze"),
 		wixError: o.Get("WixError").ToObject(r.vm), policyError: o.Get("PolicyError").ToObject(r.vm),
 		plainError: o.Get("Error").ToObject(r.vm)}
+	if err := r.installGuards(); err != nil {
+		return err
+	}
 
 	console := r.vm.NewObject()
 	for _, name := range []string{"log", "info", "warn", "error", "debug"} {
@@ -214,7 +217,12 @@ func (r *run) settled(raw json.RawMessage, err error) goja.Value {
 	if err != nil {
 		_ = reject(r.jsError(err))
 	} else {
-		_ = resolve(r.parse(raw))
+		v, perr := r.parse(raw)
+		if perr != nil {
+			_ = reject(r.jsError(perr))
+		} else {
+			_ = resolve(v)
+		}
 	}
 	return r.vm.ToValue(p)
 }
@@ -318,16 +326,21 @@ func (r *run) toJSON(v goja.Value) (json.RawMessage, error) {
 	return json.RawMessage(s.String()), nil
 }
 
-// parse turns Wix's JSON into a script value with the original JSON.parse.
-func (r *run) parse(raw []byte) goja.Value {
+// parse turns Wix's JSON into a script value with the original JSON.parse,
+// after checking its depth (errTooDeep); text that is not JSON is given as
+// a string.
+func (r *run) parse(raw []byte) (goja.Value, error) {
 	if len(strings.TrimSpace(string(raw))) == 0 {
-		return r.vm.NewObject()
+		return r.vm.NewObject(), nil
+	}
+	if jsonDepth(string(raw), maxJSONDepth) > maxJSONDepth {
+		return nil, errTooDeep
 	}
 	v, err := r.prims.parse(goja.Undefined(), r.vm.ToValue(string(raw)))
 	if err != nil {
-		return r.vm.ToValue(string(raw))
+		return r.vm.ToValue(string(raw)), nil
 	}
-	return v
+	return v, nil
 }
 
 // jsError turns a Sender's error into the script's rejection value.
@@ -342,8 +355,8 @@ func (r *run) jsError(err error) goja.Value {
 		_ = fields.Set("status", wixErr.Status)
 		_ = fields.Set("code", wixErr.Code)
 		_ = fields.Set("requestId", wixErr.RequestID)
-		if len(wixErr.Details) > 0 {
-			_ = fields.Set("details", r.parse(wixErr.Details))
+		if details, err := r.parse(wixErr.Details); err == nil && len(wixErr.Details) > 0 {
+			_ = fields.Set("details", details)
 		} else {
 			_ = fields.Set("details", r.vm.NewObject())
 		}
