@@ -7,52 +7,12 @@ package e2e
 
 import (
 	"context"
-	"net/http"
-	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	gomcp "github.com/modelcontextprotocol/go-sdk/mcp"
 )
-
-// pinnedSiteID is the site of fixedWix, configured directly (WIX_SITE_ID),
-// so no owner lookup runs.
-const pinnedSiteID = "11111111-2222-4333-8444-555555555555"
-
-// fixedWix answers every request with one status and body and records the
-// requests it got.
-type fixedWix struct {
-	*httptest.Server
-	mu    sync.Mutex
-	paths []string
-}
-
-func newFixedWix(t *testing.T, status int, body string) *fixedWix {
-	t.Helper()
-	f := &fixedWix{}
-	f.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		f.mu.Lock()
-		f.paths = append(f.paths, r.Method+" "+r.URL.Path)
-		f.mu.Unlock()
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(status)
-		_, _ = w.Write([]byte(body))
-	}))
-	t.Cleanup(f.Close)
-	return f
-}
-
-func (f *fixedWix) requests() []string {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return append([]string(nil), f.paths...)
-}
-
-func pinnedSiteEnv(url string) []string {
-	return []string{"WIX_API_KEY=IST.review-key-0123456789", "WIX_SITE_ID=" + pinnedSiteID, "WIX_API_BASE_URL=" + url}
-}
 
 // callBounded calls a tool with a deadline; a transport error (the server
 // died, or did not answer in time) is returned, not fatal.
@@ -105,11 +65,14 @@ func TestScriptDeepJSONIsRefused(t *testing.T) {
 func TestScriptDeepWixAnswerIsRefused(t *testing.T) {
 	t.Parallel()
 	const depth = 4_100_000
-	f := newFixedWix(t, 200, `{"a":`+strings.Repeat("[", depth)+strings.Repeat("]", depth)+`}`)
-	s := startStdio(t, pinnedSiteEnv(f.URL), nil, "--script-timeout", "10s")
+	f := newFakeWix(t, 200, `{"a":`+strings.Repeat("[", depth)+strings.Repeat("]", depth)+`}`)
+	s := startStdio(t, siteOnlyEnv(f.URL), nil, "--script-timeout", "10s")
 	wantScriptError(t, s, `await wix.site().get('/x/v1/things'); return 1;`,
 		"the answer from Wix nests deeper than 1000 levels")
-	if got := f.requests(); len(got) != 1 || got[0] != "GET /x/v1/things" {
+	f.mu.Lock()
+	got := append([]string(nil), f.paths...)
+	f.mu.Unlock()
+	if len(got) != 1 || got[0] != "GET /x/v1/things" {
 		t.Errorf("Wix got %v, want the one GET", got)
 	}
 }
