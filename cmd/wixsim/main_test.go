@@ -43,20 +43,28 @@ func TestRunServesAndStops(t *testing.T) {
 	go func() { done <- run(ctx, []string{"--addr", "127.0.0.1:0"}, &out) }()
 
 	urlRE := regexp.MustCompile(`listening on (http://127\.0\.0\.1:\d+)`)
-	var base string
-	for i := 0; i < 400 && base == ""; i++ {
-		if m := urlRE.FindStringSubmatch(out.String()); m != nil {
-			base = m[1]
-		} else {
-			time.Sleep(5 * time.Millisecond)
+	wants := []string{wixsim.AgencyAccountID, wixsim.AgencyKey, wixsim.OtherAccountID, wixsim.OtherKey,
+		wixsim.RestrictedKey, wixsim.SiteBakery, `"Sandbox Bakery"`, wixsim.SiteHeadless, "namespace HEADLESS", wixsim.SiteOther}
+	// The URL line comes first and the rest of the banner after it, line
+	// by line: wait for all of it (bounded), not just the first line.
+	complete := func(banner string) bool {
+		for _, w := range wants {
+			if !strings.Contains(banner, w) {
+				return false
+			}
 		}
+		return urlRE.MatchString(banner)
 	}
-	if base == "" {
-		t.Fatalf("no URL printed: %q", out.String())
+	for deadline := time.Now().Add(10 * time.Second); !complete(out.String()) && time.Now().Before(deadline); {
+		time.Sleep(5 * time.Millisecond)
 	}
 	banner := out.String()
-	for _, want := range []string{wixsim.AgencyAccountID, wixsim.AgencyKey, wixsim.OtherAccountID, wixsim.OtherKey,
-		wixsim.RestrictedKey, wixsim.SiteBakery, `"Sandbox Bakery"`, wixsim.SiteHeadless, "namespace HEADLESS", wixsim.SiteOther} {
+	m := urlRE.FindStringSubmatch(banner)
+	if m == nil {
+		t.Fatalf("no URL printed: %q", banner)
+	}
+	base := m[1]
+	for _, want := range wants {
 		if !strings.Contains(banner, want) {
 			t.Errorf("banner lacks %s:\n%s", want, banner)
 		}
