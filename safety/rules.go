@@ -96,12 +96,6 @@ func (r Rules) Compile() (*RuleSet, error) {
 	return set, nil
 }
 
-// Validate reports what Compile would: every bad pattern, or nil.
-func (r Rules) Validate() error {
-	_, err := r.Compile()
-	return err
-}
-
 // Empty reports whether the set has no rules at all, so it allows every
 // path; a nil RuleSet is empty.
 func (s *RuleSet) Empty() bool { return s == nil || len(s.allow) == 0 && len(s.deny) == 0 }

@@ -75,8 +75,8 @@ func FuzzDoStaysOnHost(f *testing.F) {
 		// Do sends the canonical form of the path (see CanonicalPath), the
 		// form a caller's policy checks.
 		canonical := CanonicalPath(p)
-		if ValidatePath(canonical) != nil {
-			t.Fatalf("sent %q, which ValidatePath refuses", canonical)
+		if validatePath(canonical) != nil {
+			t.Fatalf("sent %q, which validatePath refuses", canonical)
 		}
 		if sent.URL.Scheme != "https" || sent.URL.Host != "www.wixapis.com" || sent.URL.User != nil {
 			t.Fatalf("path %q went to %s", p, sent.URL.Redacted())

@@ -94,9 +94,9 @@ func (e *PathError) Error() string {
 	return `wix: refused path "` + e.Path + `": ` + e.Reason
 }
 
-// ValidatePath reports whether ParsePath would accept p as it stands
+// validatePath reports whether ParsePath would accept p as it stands
 // (without canonicalising it first). The error is a *PathError.
-func ValidatePath(p string) error {
+func validatePath(p string) error {
 	if _, reason := pathProblem(p); reason != "" {
 		return &PathError{Path: quotePath(p), Reason: reason}
 	}
@@ -295,7 +295,7 @@ func isHex(c byte) bool {
 // this "/gift-cards/%76oid" would be judged by the safety gate as one path
 // and run at Wix as "/gift-cards/void". Do sends the canonical form, and
 // callers that check a path (policy, classification) must check this same
-// form. Malformed escapes are left for ValidatePath to refuse.
+// form. Malformed escapes are left for ParsePath to refuse.
 func CanonicalPath(p string) string {
 	if strings.IndexByte(p, '%') < 0 {
 		return p

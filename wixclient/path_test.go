@@ -29,8 +29,8 @@ func TestValidatePathAccepts(t *testing.T) {
 		"/a/%2e%2e%2e",
 		"/a/!$&'()*+,=",
 	} {
-		if err := ValidatePath(p); err != nil {
-			t.Errorf("ValidatePath(%q) = %v, want nil", p, err)
+		if err := validatePath(p); err != nil {
+			t.Errorf("validatePath(%q) = %v, want nil", p, err)
 		}
 	}
 }
@@ -99,14 +99,14 @@ func hostilePaths(otherHost string) []struct{ path, reason string } {
 func TestValidatePathRefuses(t *testing.T) {
 	t.Parallel()
 	for _, tt := range hostilePaths("127.0.0.1:9") {
-		err := ValidatePath(tt.path)
+		err := validatePath(tt.path)
 		var pe *PathError
 		if !errors.As(err, &pe) {
-			t.Errorf("ValidatePath(%q) = %v, want *PathError", tt.path, err)
+			t.Errorf("validatePath(%q) = %v, want *PathError", tt.path, err)
 			continue
 		}
 		if !strings.Contains(pe.Reason, tt.reason) {
-			t.Errorf("ValidatePath(%q) reason %q, want it to mention %q", tt.path, pe.Reason, tt.reason)
+			t.Errorf("validatePath(%q) reason %q, want it to mention %q", tt.path, pe.Reason, tt.reason)
 		}
 		if strings.ContainsAny(pe.Error(), "\r\n\x00") || len(pe.Path) > maxQuotedPath+10 {
 			t.Errorf("error for %q is not safely quoted: %q", tt.path, pe.Error())
@@ -219,7 +219,7 @@ func FuzzValidatePath(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, p string) {
-		if ValidatePath(p) != nil {
+		if validatePath(p) != nil {
 			return
 		}
 		target, err := c.target(p, nil)
@@ -252,7 +252,7 @@ func BenchmarkValidatePath(b *testing.B) {
 	for _, p := range []string{"/contacts/v4/contacts/query", "/wix-data/v2/items/caf%C3%A9%20au%20lait"} {
 		b.Run(p, func(b *testing.B) {
 			for b.Loop() {
-				if err := ValidatePath(p); err != nil {
+				if err := validatePath(p); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -269,7 +269,7 @@ func TestCanonicalPath(t *testing.T) {
 		"/a/%2D%2e%5f%7E":             "/a/-._~",
 		"/items/caf%c3%a9":            "/items/caf%C3%A9",
 		"/a/%2fb":                     "/a/%2Fb",
-		"/a/%2e%2e/b":                 "/a/../b", // ValidatePath refuses it next
+		"/a/%2e%2e/b":                 "/a/../b", // ParsePath refuses it next
 		"/bad/%zz":                    "/bad/%zz",
 		"/trailing%":                  "/trailing%",
 	}
