@@ -173,7 +173,7 @@ func (c *capper) shrink(n *node, need int, top bool) int {
 		return saved
 	}
 	saved += n.size - len(ph)
-	*n = node{raw: ph, kind: '"', size: len(ph), gone: true, parent: n.parent}
+	*n = node{raw: ph, off: -1, kind: '"', size: len(ph), gone: true, parent: n.parent}
 	c.replaced++
 	return saved
 }

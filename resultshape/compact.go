@@ -1,10 +1,19 @@
 package resultshape
 
+import (
+	"encoding/binary"
+	"math"
+)
+
 // encoding/json's Compact and Valid run a state machine call per byte, about
 // 5 ms per megabyte; that alone would eat the time budget for a 2 MB answer.
 // validJSON is a direct scanner for the same grammar, checked against
 // encoding/json by FuzzCompact, and encoding/json still produces the error
 // text when input is rejected.
+
+// span is where a container of the compact answer starts (its opening
+// bracket) and ends (just past its closing bracket).
+type span struct{ start, end int32 }
 
 // maxDepth matches encoding/json's nesting limit so that both accept the
 // same inputs.
@@ -23,9 +32,16 @@ func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\
 // validJSON reports whether src is exactly one JSON value with optional
 // surrounding whitespace, whether any whitespace outside strings was seen
 // (so that the input needs compacting), and how deep containers nest.
-func validJSON(src []byte) (ok, spaced bool, depth int) {
+//
+// With spans non-nil it also records where every non-empty container
+// starts and ends, in the order they open, so that the slab can step over
+// a container without scanning it again; the offsets are src's, so they
+// are only of use when src needed no compacting.
+func validJSON(src []byte, spans *[]span) (ok, spaced bool, depth int) {
 	n := len(src)
-	var stack []byte // open containers, '{' or '['
+	var stack []byte   // open containers, '{' or '['
+	var opened []int32 // for each open container, its index in *spans
+	record := spans != nil && n <= math.MaxInt32
 	i := 0
 	skip := func() {
 		for i < n && isSpace(src[i]) {
@@ -60,6 +76,7 @@ func validJSON(src []byte) (ok, spaced bool, depth int) {
 			if len(stack) >= maxDepth {
 				return false, spaced, depth
 			}
+			at := i
 			i++
 			skip()
 			if i < n && (src[i] == '}' && c == '{' || src[i] == ']' && c == '[') {
@@ -67,6 +84,10 @@ func validJSON(src []byte) (ok, spaced bool, depth int) {
 				break
 			}
 			stack = append(stack, c)
+			if record {
+				opened = append(opened, int32(len(*spans)))     //nolint:gosec // G115: fewer spans than bytes, and n fits in int32
+				*spans = append(*spans, span{start: int32(at)}) //nolint:gosec // G115: n fits in int32
+			}
 			depth = max(depth, len(stack))
 			if c == '{' && !key() {
 				return false, spaced, depth
@@ -108,6 +129,10 @@ func validJSON(src []byte) (ok, spaced bool, depth int) {
 				return false, spaced, depth
 			}
 			stack = stack[:len(stack)-1]
+			if record {
+				(*spans)[opened[len(opened)-1]].end = int32(i) //nolint:gosec // G115: n fits in int32
+				opened = opened[:len(opened)-1]
+			}
 		}
 	}
 }
@@ -116,6 +141,14 @@ func validJSON(src []byte) (ok, spaced bool, depth int) {
 func scanString(src []byte, i int) int {
 	n := len(src)
 	for i++; i < n; {
+		// Most of an answer is string bytes: skip eight plain ones at a
+		// time, then look at the first byte that may not be plain.
+		for i+8 <= n && !mayEndString(binary.LittleEndian.Uint64(src[i:])) {
+			i += 8
+		}
+		if i >= n {
+			break
+		}
 		c := src[i]
 		if plainInString[c] {
 			i++
@@ -150,6 +183,24 @@ func scanString(src []byte, i int) int {
 	}
 	return -1
 }
+
+// SWAR constants: a byte of ones, and the high bit of every byte.
+const (
+	ones  = 0x0101010101010101
+	highs = 0x8080808080808080
+)
+
+// mayEndString reports whether any of the eight bytes in x (read from a
+// string) is a quote, a backslash or a control character, the bytes
+// plainInString does not pass. The tests are exact: hasZero(x ^ c*ones)
+// finds a byte equal to c, and (x - 0x20*ones) &^ x & highs a byte below
+// 0x20 (https://graphics.stanford.edu/~seander/bithacks.html#HasLessInWord).
+func mayEndString(x uint64) bool {
+	return hasZero(x^('"'*ones)) || hasZero(x^('\\'*ones)) || (x-0x20*ones)&^x&highs != 0
+}
+
+// hasZero reports whether any byte of x is zero.
+func hasZero(x uint64) bool { return (x-ones)&^x&highs != 0 }
 
 func scanLiteral(src []byte, i int, lit string) int {
 	if len(src)-i < len(lit) || string(src[i:i+len(lit)]) != lit {
@@ -213,25 +264,4 @@ func stripSpace(src []byte) []byte {
 		}
 	}
 	return dst
-}
-
-// containerEnds maps the first byte of every container in compact JSON to
-// the container's length. Shape builds it only for deeply nested answers,
-// where finding each level's end by scanning would cost depth × size.
-func containerEnds(b []byte) map[*byte]int {
-	ends := map[*byte]int{}
-	var open []int
-	for i := 0; i < len(b); i++ {
-		switch b[i] {
-		case '"':
-			i = skipString(b, i) - 1
-		case '{', '[':
-			open = append(open, i)
-		case '}', ']':
-			start := open[len(open)-1]
-			open = open[:len(open)-1]
-			ends[&b[start]] = i + 1 - start
-		}
-	}
-	return ends
 }

@@ -79,7 +79,7 @@ func FuzzCompact(f *testing.F) {
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		var want bytes.Buffer
 		stdErr := json.Compact(&want, raw)
-		ok, spaced, _ := validJSON(raw)
+		ok, spaced, _ := validJSON(raw, nil)
 		if ok != (stdErr == nil) {
 			t.Fatalf("validJSON = %v, encoding/json error = %v", ok, stdErr)
 		}
@@ -106,7 +106,7 @@ func TestValidJSONNestingLimitMatchesEncodingJSON(t *testing.T) {
 			if pair == "[]" {
 				in = []byte(opening + closing)
 			}
-			ok, _, _ := validJSON(in)
+			ok, _, _ := validJSON(in, nil)
 			if ok != json.Valid(in) {
 				t.Errorf("depth %d %s: validJSON = %v, json.Valid = %v", depth, pair, ok, json.Valid(in))
 			}
@@ -121,17 +121,38 @@ func TestValidJSONNestingLimitMatchesEncodingJSON(t *testing.T) {
 // the scan used otherwise, at every container of compact JSON b.
 func checkContainerEnds(t *testing.T, b []byte) {
 	t.Helper()
-	ends := containerEnds(b)
-	scan := newSlab(len(b))
+	indexed := newSlab(len(b))
+	if ok, spaced, _ := validJSON(b, &indexed.spans); !ok || spaced {
+		t.Fatalf("validJSON(%q) = %v, spaced %v", b, ok, spaced)
+	}
+	scan := newSlab(len(b)) // no spans: skipValue scans
+	containers := 0
 	for i := 0; i < len(b); i++ {
 		switch b[i] {
 		case '"':
 			i = skipString(b, i) - 1
 		case '{', '[':
-			if want := scan.skipValue(b, i); ends[&b[i]] != want-i {
-				t.Fatalf("container at %d: index says %d bytes, scan %d", i, ends[&b[i]], want-i)
+			want := scan.skipValue(b, i, -1) - i
+			got, found := indexed.containerLen(i)
+			if want == 2 {
+				// Empty containers are not recorded: skipValue sees
+				// them in two bytes.
+				if found {
+					t.Fatalf("empty container at %d recorded as %d bytes", i, got)
+				}
+				continue
+			}
+			containers++
+			if !found || got != want {
+				t.Fatalf("container at %d: spans say %d bytes (found %v), scan %d", i, got, found, want)
+			}
+			if via := indexed.skipValue(b, i, 0) - i; via != want {
+				t.Fatalf("container at %d: skipValue with spans gives %d bytes, scan %d", i, via, want)
 			}
 		}
+	}
+	if containers != len(indexed.spans) {
+		t.Fatalf("%d spans recorded for %d non-empty containers", len(indexed.spans), containers)
 	}
 }
 

@@ -177,3 +177,26 @@ func TestShapeDoesNotAliasInput(t *testing.T) {
 		t.Errorf("output changed with the input: %s", res.JSON)
 	}
 }
+
+// With ShareInput, an answer kept whole is the input itself (no copy);
+// one that was cut is still a fresh buffer.
+func TestShapeShareInput(t *testing.T) {
+	t.Parallel()
+	in := []byte(`{"a":1}`)
+	res, err := Shape(in, Options{ShareInput: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(res.JSON) != `{"a":1}` || &res.JSON[0] != &in[0] {
+		t.Errorf("kept whole: got %s, shared %v", res.JSON, &res.JSON[0] == &in[0])
+	}
+	in = []byte(`{"a":1,"b":2}`)
+	res, err = Shape(in, Options{ShareInput: true, Fields: []string{"a"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in[5] = '9'
+	if string(res.JSON) != `{"a":1}` {
+		t.Errorf("projected answer changed with the input: %s", res.JSON)
+	}
+}

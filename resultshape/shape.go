@@ -41,6 +41,11 @@ type Options struct {
 	// cap also holds when counted in characters. 0 or less means no cap; a
 	// value between 1 and MinMaxChars is raised to MinMaxChars.
 	MaxChars int
+	// ShareInput lets Result.JSON be the input itself, not a copy, when
+	// Shape keeps the compact answer whole; the caller must then leave the
+	// input unchanged while it uses Result.JSON. By default Result.JSON is
+	// always the caller's own.
+	ShareInput bool
 }
 
 // Result is the shaped answer.
@@ -90,15 +95,13 @@ type Next struct {
 // Shape selects, caps and annotates one JSON answer. It fails only when raw
 // is not JSON.
 func Shape(raw []byte, opts Options) (Result, error) {
-	compact, depth, err := compactOf(raw)
+	compact, spans, err := compactOf(raw)
 	if err != nil {
 		return Result{}, err
 	}
 	s := newSlab(len(compact))
-	if depth > deepNesting {
-		s.ends = containerEnds(compact)
-	}
-	root := s.span(compact)
+	s.spans = spans
+	root := s.spanAt(compact, 0)
 	pg := readPaging(s, root)
 
 	var res Result
@@ -116,9 +119,12 @@ func Shape(raw []byte, opts Options) (Result, error) {
 	if opts.MaxChars > 0 {
 		c.run()
 	}
-	if root.raw != nil {
+	switch {
+	case root.raw != nil && opts.ShareInput:
+		res.JSON = root.raw
+	case root.raw != nil:
 		res.JSON = bytes.Clone(root.raw) // never hand out the caller's buffer
-	} else {
+	default:
 		res.JSON = root.appendTo(make([]byte, 0, root.size))
 	}
 
@@ -135,28 +141,35 @@ func Shape(raw []byte, opts Options) (Result, error) {
 	return res, nil
 }
 
-// deepNesting is the depth from which Shape indexes container ends up
-// front. Real Wix answers nest about ten levels deep.
-const deepNesting = 32
-
 // compactOf returns raw without insignificant whitespace, or an error
-// wrapping ErrNotJSON and encoding/json's *json.SyntaxError.
-// It also returns how deep containers nest.
-func compactOf(raw []byte) ([]byte, int, error) {
-	ok, spaced, depth := validJSON(raw)
+// wrapping ErrNotJSON and encoding/json's *json.SyntaxError. It also
+// returns the spans of the compact document's containers, found in the
+// same pass that validates it, so that the shaper never scans a container
+// it steps over (nor, however deep an answer nests, one level after
+// another).
+func compactOf(raw []byte) ([]byte, []span, error) {
+	// About one container per 64 bytes in Wix answers.
+	spans := make([]span, 0, len(raw)/64+8)
+	ok, spaced, _ := validJSON(raw, &spans)
 	if ok && !spaced {
-		return raw, depth, nil
+		return raw, spans, nil
 	}
 	if ok {
-		return stripSpace(raw), depth, nil
+		// Rare (Wix sends compact JSON): the offsets moved, so find them
+		// again in the compacted copy.
+		compact := stripSpace(raw)
+		spans = spans[:0]
+		validJSON(compact, &spans)
+		return compact, spans, nil
 	}
 	var buf bytes.Buffer
 	if err := json.Compact(&buf, raw); err != nil {
-		return nil, 0, fmt.Errorf("%w: %w", ErrNotJSON, err)
+		return nil, nil, fmt.Errorf("%w: %w", ErrNotJSON, err)
 	}
 	// Unreachable while validJSON agrees with encoding/json (FuzzCompact
-	// checks that); if they ever differ, the standard library decides.
-	return buf.Bytes(), maxDepth, nil
+	// checks that); if they ever differ, the standard library decides, and
+	// the shaper scans containers instead of looking their ends up.
+	return buf.Bytes(), nil, nil
 }
 
 // truncation fills in the report of what was cut and the note for the model.

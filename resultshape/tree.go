@@ -2,7 +2,10 @@ package resultshape
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
+	"math"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -12,6 +15,7 @@ import (
 // it, so untouched subtrees are copied byte for byte and never re-encoded.
 type node struct {
 	raw    []byte   // compact encoding while unchanged; nil once rebuilt from kids
+	off    int      // where raw starts in the compact answer; -1 when raw is not a part of it
 	kind   byte     // '{', '[', '"' or 0 for numbers, true, false and null
 	keys   [][]byte // object member names, still JSON-encoded with quotes
 	kids   []*node  // object member values or array elements
@@ -25,7 +29,9 @@ type node struct {
 // values and one allocation per value would dominate the cost of shaping.
 type slab struct {
 	free []node
-	ends map[*byte]int // container lengths by first byte; nil for shallow answers
+	// spans are the answer's non-empty containers in the order they
+	// open (so sorted by start), from validJSON; nil when unknown.
+	spans []span
 	// Members of parsed containers are carved out of shared backing arrays
 	// for the same reason.
 	keyArena [][]byte
@@ -43,6 +49,12 @@ type slab struct {
 	nextArena int
 }
 
+// minArena is the smallest key and child arena: room for the members of
+// a typical answer's top level and paging metadata, which is all most
+// answers need parsed. A container with more members grows the arena as
+// append does.
+const minArena = 16
+
 // newSlab returns a slab sized for an answer of n bytes: roughly one value
 // per 16 bytes, within bounds that keep big answers at few allocations.
 func newSlab(n int) *slab {
@@ -59,10 +71,15 @@ func (s *slab) node() *node {
 	return n
 }
 
-// span wraps a compact, valid JSON value without copying it.
-func (s *slab) span(b []byte) *node {
+// span wraps a compact, valid JSON value that is not part of the answer
+// (an empty container the projection adds) without copying it.
+func (s *slab) span(b []byte) *node { return s.spanAt(b, -1) }
+
+// spanAt wraps a compact, valid JSON value that starts at offset off of
+// the compact answer (-1: not part of it).
+func (s *slab) spanAt(b []byte, off int) *node {
 	n := s.node()
-	n.raw, n.size, n.kind = b, len(b), kindOf(b[0])
+	n.raw, n.size, n.kind, n.off = b, len(b), kindOf(b[0]), off
 	return n
 }
 
@@ -88,9 +105,9 @@ func (s *slab) parse(n *node) {
 	if b[i] == '}' || b[i] == ']' {
 		return
 	}
-	if cap(s.kidArena)-len(s.kidArena) < 64 {
+	if cap(s.kidArena)-len(s.kidArena) < minArena {
 		// Like nodes, arenas start small and double up to chunk.
-		s.nextArena = max(min(2*s.nextArena, s.chunk), 64)
+		s.nextArena = max(min(2*s.nextArena, s.chunk), minArena)
 		s.kidArena = make([]*node, 0, s.nextArena)
 		s.keyArena = make([][]byte, 0, s.nextArena)
 	}
@@ -101,8 +118,12 @@ func (s *slab) parse(n *node) {
 			s.keyArena = append(s.keyArena, b[i:end])
 			i = end + 1 // the ':'
 		}
-		end := s.skipValue(b, i)
-		kid := s.span(b[i:end])
+		end := s.skipValue(b, i, n.off)
+		off := -1
+		if n.off >= 0 {
+			off = n.off + i
+		}
+		kid := s.spanAt(b[i:end], off)
 		kid.parent = n
 		s.kidArena = append(s.kidArena, kid)
 		i = end
@@ -135,14 +156,17 @@ func skipString(b []byte, i int) int {
 	}
 }
 
-// skipValue returns the index just past the compact value starting at b[i].
-func (s *slab) skipValue(b []byte, i int) int {
+// skipValue returns the index just past the compact value starting at b[i],
+// where b starts at offset base of the compact answer (-1: not part of it).
+func (s *slab) skipValue(b []byte, i, base int) int {
 	switch b[i] {
 	case '"':
 		return skipString(b, i)
 	case '{', '[':
-		if l, ok := s.ends[&b[i]]; ok {
-			return i + l
+		if base >= 0 {
+			if l, ok := s.containerLen(base + i); ok {
+				return i + l
+			}
 		}
 		depth := 0
 		for i < len(b) {
@@ -166,6 +190,20 @@ func (s *slab) skipValue(b []byte, i int) int {
 		i++
 	}
 	return i
+}
+
+// containerLen returns the length of the non-empty container that starts
+// at offset off of the compact answer, if validJSON recorded it.
+func (s *slab) containerLen(off int) (int, bool) {
+	if off < 0 || off > math.MaxInt32 {
+		return 0, false
+	}
+	at := int32(off)
+	k, found := slices.BinarySearchFunc(s.spans, at, func(sp span, at int32) int { return cmp.Compare(sp.start, at) })
+	if !found {
+		return 0, false
+	}
+	return int(s.spans[k].end - at), true
 }
 
 // keyName decodes an encoded member name; names without escapes, which is

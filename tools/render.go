@@ -36,7 +36,7 @@ func renderAnswer(body []byte, fields []string, maxChars int, what string) (*mcp
 	// holds for what the model gets.
 	budget := max(maxChars-resultOverhead, minDataBudget)
 	for {
-		shaped, err := resultshape.Shape(body, resultshape.Options{Fields: fields, MaxChars: budget})
+		shaped, err := resultshape.Shape(body, resultshape.Options{Fields: fields, MaxChars: budget, ShareInput: true})
 		if errors.Is(err, resultshape.ErrNotJSON) {
 			return notJSON(body, maxChars, what), nil
 		}
@@ -47,7 +47,11 @@ func renderAnswer(body []byte, fields []string, maxChars int, what string) (*mcp
 		if err != nil {
 			return nil, fmt.Errorf("sanitizing a shaped answer: %w", err)
 		}
-		text := answerNotes(shaped, what, maxChars) + untrusted.NewFence().WrapSanitized(string(clean))
+		// One copy of the data, into the result's text.
+		var b strings.Builder
+		b.WriteString(answerNotes(shaped, what, maxChars))
+		untrusted.NewFence().WriteSanitized(&b, clean)
+		text := b.String()
 		over := len(text) - maxChars
 		if over <= 0 || budget == minDataBudget {
 			return mcp.NewToolResultText(text), nil

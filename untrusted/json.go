@@ -1,6 +1,7 @@
 package untrusted
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -31,7 +32,12 @@ func SanitizeJSON(raw []byte) ([]byte, error) {
 		}
 		return nil, fmt.Errorf("untrusted: sanitize JSON: %w", err)
 	}
-	return sanitizeValid(raw)
+	out, err := sanitizeValid(raw)
+	if err == nil && len(out) > 0 && len(raw) > 0 && &out[0] == &raw[0] {
+		// Nothing changed; the caller still gets its own copy.
+		out = bytes.Clone(out)
+	}
+	return out, err
 }
 
 // SanitizeValidJSON is SanitizeJSON for a document already known to be one
@@ -39,67 +45,83 @@ func SanitizeJSON(raw []byte) ([]byte, error) {
 // second time. Given invalid JSON its output is undefined, though it never
 // panics.
 //
-// A document of plain ASCII with no escapes has nothing to remove, and is
-// returned as is (the same slice) when it is already compact; callers must
-// not modify the result.
+// A document with nothing to change (no string to clean, no white space
+// between tokens) is returned as is, the same slice, without allocating;
+// callers must not modify the result.
 func SanitizeValidJSON(raw []byte) ([]byte, error) {
-	if plainCompact(raw) {
-		return raw, nil
-	}
 	return sanitizeValid(raw)
 }
 
+// Which bytes the sanitizing scan stops at. In valid JSON a backslash and
+// every byte from 0x7f up can only stand inside a string, and tab, line
+// feed and carriage return only between tokens, so the scan needs no more
+// state than whether it is inside a string: between tokens it stops at a
+// quote or white space (dropped), inside a string at the closing quote or
+// at a byte that may spell a stripped character (a backslash escape, DEL,
+// any non-ASCII byte), and only then is that one string decoded and
+// checked. Everything else, nearly all of a real answer, is passed over by
+// a table lookup per byte and copied in long runs, or not at all when
+// nothing changes.
+var stopOutside, stopInside = func() (out, in [256]bool) {
+	out['"'], out[' '], out['\t'], out['\n'], out['\r'] = true, true, true, true, true
+	for c := range 256 {
+		in[c] = c == '"' || c == '\\' || c < 0x20 || c >= 0x7f
+	}
+	return out, in
+}()
+
 // sanitizeValid rewrites a valid document: compacted, every string
-// sanitized.
+// sanitized. It allocates only when something changes.
 func sanitizeValid(raw []byte) ([]byte, error) {
-	out := make([]byte, 0, len(raw))
-	for i := 0; i < len(raw); {
-		switch raw[i] {
-		case ' ', '\t', '\n', '\r':
+	var out []byte // nil until the first change; then raw[:copied] is in it
+	copied := 0
+	n := len(raw)
+	for i := 0; i < n; {
+		for i < n && !stopOutside[raw[i]] {
 			i++
-		case '"':
-			end, dirty := scanString(raw, i)
-			if dirty {
-				var err error
-				if out, err = appendSanitizedString(out, raw[i:end]); err != nil {
-					return nil, err
-				}
-			} else {
-				out = append(out, raw[i:end]...)
-			}
-			i = end
-		default:
-			// Punctuation, numbers, true, false, null: copy the whole run up
-			// to the next string or whitespace in one go.
-			j := i + 1
-			for j < len(raw) && !isSpaceOrQuote(raw[j]) {
-				j++
-			}
-			out = append(out, raw[i:j]...)
-			i = j
 		}
+		if i == n {
+			break
+		}
+		if raw[i] != '"' {
+			// White space between tokens: dropped.
+			out = appendRun(out, raw, copied, i)
+			i++
+			copied = i
+			continue
+		}
+		start := i
+		for i++; i < n && !stopInside[raw[i]]; i++ {
+		}
+		if i < n && raw[i] == '"' {
+			i++
+			continue
+		}
+		// An escape or a non-ASCII byte: look at the whole literal.
+		end, dirty := scanString(raw, start)
+		if dirty {
+			out = appendRun(out, raw, copied, start)
+			var err error
+			if out, err = appendSanitizedString(out, raw[start:end]); err != nil {
+				return nil, err
+			}
+			copied = end
+		}
+		i = end
 	}
-	return out, nil
+	if out == nil {
+		return raw, nil
+	}
+	return append(out, raw[copied:]...), nil
 }
 
-// plainCompact reports whether raw has no byte that sanitizing could
-// change: no escape (which could spell a stripped character), no DEL or
-// other byte from 0x7f up, and no tab or line break (white space that
-// SanitizeJSON would drop; raw controls cannot stand in valid JSON
-// strings). A space may be inside a string; between tokens it is left as
-// it is, since the documents given here are compact. One tight loop, about
-// four times the speed of the rewriting scan.
-func plainCompact(raw []byte) bool {
-	for _, c := range raw {
-		if c >= 0x7f || c == '\\' || c < ' ' {
-			return false
-		}
+// appendRun appends raw[from:to] to out, allocating out (sized for the
+// whole document) on the first change.
+func appendRun(out, raw []byte, from, to int) []byte {
+	if out == nil {
+		out = make([]byte, 0, len(raw))
 	}
-	return true
-}
-
-func isSpaceOrQuote(c byte) bool {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '"'
+	return append(out, raw[from:to]...)
 }
 
 // scanString reads the string literal that starts at raw[start] (the
@@ -107,13 +129,20 @@ func isSpaceOrQuote(c byte) bool {
 // just after the closing quote, and whether the literal must be rewritten:
 // it holds a stripped character, raw or escaped, or invalid UTF-8.
 func scanString(raw []byte, start int) (end int, dirty bool) {
+	// The bounds checks only matter for invalid input, where
+	// SanitizeValidJSON promises not to panic; an unterminated literal
+	// ends with the document and counts as dirty.
+	n := len(raw)
 	i := start + 1
-	for {
+	for i < n {
 		c := raw[i]
 		switch {
 		case c == '"':
 			return i + 1, dirty
 		case c == '\\':
+			if i+1 >= n {
+				return n, true
+			}
 			if raw[i+1] != 'u' {
 				// \b and \f are controls Sanitize removes; \n, \r, \t
 				// are kept.
@@ -123,9 +152,12 @@ func scanString(raw []byte, start int) (end int, dirty bool) {
 				i += 2
 				continue
 			}
+			if i+6 > n {
+				return n, true
+			}
 			r := rune(hex4(raw[i+2 : i+6])) //nolint:gosec // G115: four hex digits, 0..0xFFFF
 			i += 6
-			if isHighSurrogate(r) && i+6 <= len(raw) && raw[i] == '\\' && raw[i+1] == 'u' {
+			if isHighSurrogate(r) && i+6 <= n && raw[i] == '\\' && raw[i+1] == 'u' {
 				// Combine a surrogate pair the way encoding/json does; a
 				// high surrogate without a low one decodes to U+FFFD.
 				if lo := rune(hex4(raw[i+2 : i+6])); lo >= 0xDC00 && lo <= 0xDFFF { //nolint:gosec // G115: four hex digits, 0..0xFFFF
@@ -150,6 +182,7 @@ func scanString(raw []byte, start int) (end int, dirty bool) {
 			i += size
 		}
 	}
+	return n, true
 }
 
 func isHighSurrogate(r rune) bool { return r >= 0xD800 && r <= 0xDBFF }
@@ -171,53 +204,96 @@ func hex4(b []byte) int {
 	return n
 }
 
-// appendSanitizedString decodes a JSON string literal, sanitizes it and
-// appends it re-encoded.
+// appendSanitizedString appends a JSON string literal from a valid
+// document re-encoded without the characters Sanitize strips. It gives
+// what decoding the literal with encoding/json, sanitizing it and encoding
+// it with appendQuoted gives (FuzzSanitizedString checks that), in one pass
+// and without allocating: escapes are decoded (a lone surrogate becomes
+// U+FFFD, as encoding/json decodes it), invalid UTF-8 becomes U+FFFD, and
+// a kept character is written raw unless JSON needs it escaped.
 func appendSanitizedString(dst, literal []byte) ([]byte, error) {
-	var s string
-	if err := json.Unmarshal(literal, &s); err != nil {
-		return nil, fmt.Errorf("untrusted: sanitize JSON string: %w", err)
+	n := len(literal)
+	if n < 2 || literal[0] != '"' || literal[n-1] != '"' {
+		return nil, fmt.Errorf("untrusted: sanitize JSON string: not a string literal")
 	}
-	return appendQuoted(dst, Sanitize(s)), nil
-}
-
-// appendQuoted encodes s as a JSON string. Unlike json.Marshal it leaves
-// <, > and & alone, so a rewritten string differs from the original only
-// where characters were removed. U+2028 and U+2029 are escaped, as
-// json.Marshal does, for consumers that embed JSON in JavaScript.
-func appendQuoted(dst []byte, s string) []byte {
-	const hexDigits = "0123456789abcdef"
+	s := literal[1 : n-1]
 	dst = append(dst, '"')
 	for i := 0; i < len(s); {
 		c := s[i]
-		if c < utf8.RuneSelf {
-			switch {
-			case c == '"' || c == '\\':
-				dst = append(dst, '\\', c)
-			case c == '\n':
-				dst = append(dst, '\\', 'n')
-			case c == '\r':
-				dst = append(dst, '\\', 'r')
-			case c == '\t':
-				dst = append(dst, '\\', 't')
-			case c < 0x20:
-				dst = append(dst, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
+		switch {
+		case c == '\\':
+			if i+1 >= len(s) {
+				return nil, fmt.Errorf("untrusted: sanitize JSON string: unterminated escape")
+			}
+			e := s[i+1]
+			i += 2
+			switch e {
+			case '"', '\\':
+				dst = append(dst, '\\', e)
+			case '/':
+				dst = append(dst, '/')
+			case 'n', 'r', 't':
+				dst = append(dst, '\\', e)
+			case 'b', 'f':
+				// Controls: stripped.
+			case 'u':
+				if i+4 > len(s) {
+					return nil, fmt.Errorf("untrusted: sanitize JSON string: short \\u escape")
+				}
+				r := rune(hex4(s[i : i+4])) //nolint:gosec // G115: four hex digits, 0..0xFFFF
+				i += 4
+				if r >= 0xD800 && r <= 0xDFFF {
+					// A surrogate pair, or U+FFFD for a lone surrogate as
+					// encoding/json decodes it.
+					lo := rune(-1)
+					if r <= 0xDBFF && i+6 <= len(s) && s[i] == '\\' && s[i+1] == 'u' {
+						lo = rune(hex4(s[i+2 : i+6])) //nolint:gosec // G115: four hex digits, 0..0xFFFF
+					}
+					if lo >= 0xDC00 && lo <= 0xDFFF {
+						r = 0x10000 + (r-0xD800)<<10 + (lo - 0xDC00)
+						i += 6
+					} else {
+						r = utf8.RuneError
+					}
+				}
+				dst = appendKeptRune(dst, r)
 			default:
+				return nil, fmt.Errorf("untrusted: sanitize JSON string: invalid escape")
+			}
+		case c < utf8.RuneSelf:
+			if c >= 0x20 && c != 0x7F {
 				dst = append(dst, c)
 			}
 			i++
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && size == 1:
-			dst = append(dst, `\ufffd`...)
-		case r == 0x2028 || r == 0x2029:
-			dst = append(dst, '\\', 'u', '2', '0', '2', hexDigits[r&0xF])
 		default:
-			dst = append(dst, s[i:i+size]...)
+			r, size := utf8.DecodeRune(s[i:])
+			switch {
+			case r == utf8.RuneError && size == 1:
+				dst = utf8.AppendRune(dst, utf8.RuneError)
+			case !Stripped(r):
+				dst = append(dst, s[i:i+size]...)
+			}
+			i += size
 		}
-		i += size
 	}
-	return append(dst, '"')
+	return append(dst, '"'), nil
+}
+
+// appendKeptRune appends a decoded character unless Sanitize strips it,
+// escaped where JSON requires it (the kept controls are tab, line feed and
+// carriage return).
+func appendKeptRune(dst []byte, r rune) []byte {
+	switch {
+	case Stripped(r):
+		return dst
+	case r == '"' || r == '\\':
+		return append(dst, '\\', byte(r))
+	case r == '\n':
+		return append(dst, '\\', 'n')
+	case r == '\r':
+		return append(dst, '\\', 'r')
+	case r == '\t':
+		return append(dst, '\\', 't')
+	}
+	return utf8.AppendRune(dst, r)
 }

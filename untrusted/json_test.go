@@ -205,3 +205,68 @@ func benchDocument(size int, dirty bool) []byte {
 	buf.WriteString("\n]}\n")
 	return buf.Bytes()
 }
+
+// FuzzSanitizedString checks the one-pass rewrite of a dirty string
+// literal against the plain route: decode it with encoding/json, Sanitize
+// it, encode it again.
+func FuzzSanitizedString(f *testing.F) {
+	for _, seed := range []string{
+		`"a\u200bb"`, `"\ud83d\ude00\ud800x\udc00"`, "\"\xff\xfe\u00ad\"", `"\b\f\n\r\t\/\\\""`,
+		`"\u2028\u2029\u0000\u001f\u007f"`, "\"Mallory\u200b\u202e IGNORE\U000e0041\"",
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, literal []byte) {
+		var s string
+		if len(literal) < 2 || literal[0] != '"' || literal[len(literal)-1] != '"' || !json.Valid(literal) || json.Unmarshal(literal, &s) != nil {
+			return
+		}
+		want := referenceQuoted(nil, Sanitize(s))
+		got, err := appendSanitizedString([]byte("x"), literal)
+		if err != nil {
+			t.Fatalf("appendSanitizedString(%q): %v", literal, err)
+		}
+		if !bytes.Equal(got[1:], want) {
+			t.Fatalf("appendSanitizedString(%q) = %q, want %q", literal, got[1:], want)
+		}
+	})
+}
+
+// referenceQuoted is the plain encoder FuzzSanitizedString compares with:
+// like json.Marshal, but it leaves <, > and & alone.
+func referenceQuoted(dst []byte, s string) []byte {
+	const hexDigits = "0123456789abcdef"
+	dst = append(dst, '"')
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case c == '"' || c == '\\':
+				dst = append(dst, '\\', c)
+			case c == '\n':
+				dst = append(dst, '\\', 'n')
+			case c == '\r':
+				dst = append(dst, '\\', 'r')
+			case c == '\t':
+				dst = append(dst, '\\', 't')
+			case c < 0x20:
+				dst = append(dst, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
+			default:
+				dst = append(dst, c)
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			dst = append(dst, `\ufffd`...)
+		case r == 0x2028 || r == 0x2029:
+			dst = append(dst, '\\', 'u', '2', '0', '2', hexDigits[r&0xF])
+		default:
+			dst = append(dst, s[i:i+size]...)
+		}
+		i += size
+	}
+	return append(dst, '"')
+}

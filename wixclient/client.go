@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -314,21 +315,49 @@ func (c *Client) attempt(ctx context.Context, method, path, target string, body 
 	return nil, ae.RetryAfter, retryableStatus(hr.StatusCode), c.key.redactAPIError(ae)
 }
 
-// readBody reads at most maxBody bytes and fails rather than truncate.
+// readBody reads at most maxBody bytes and fails rather than truncate. An
+// answer of known length is read into one buffer of that size; one of
+// unknown length (chunked, as net/http sends any answer over its 2 KB
+// buffer) through a pooled buffer, then copied once at its final size,
+// instead of the doubling growth of io.ReadAll.
 func (c *Client) readBody(hr *http.Response) ([]byte, error) {
-	tooLarge := fmt.Errorf("%w: the answer (HTTP %d) exceeded %d bytes", ErrBodyTooLarge, hr.StatusCode, c.maxBody)
 	if hr.ContentLength > c.maxBody {
-		return nil, tooLarge
+		return nil, c.tooLarge(hr)
 	}
-	data, err := io.ReadAll(io.LimitReader(hr.Body, c.maxBody+1))
-	if err != nil {
+	if hr.ContentLength >= 0 {
+		data := make([]byte, hr.ContentLength)
+		if _, err := io.ReadFull(hr.Body, data); err != nil {
+			return nil, err
+		}
+		return data, nil
+	}
+	buf := readBuffers.Get().(*bytes.Buffer)
+	defer func() {
+		if buf.Cap() <= maxPooledRead {
+			buf.Reset()
+			readBuffers.Put(buf)
+		}
+	}()
+	if _, err := buf.ReadFrom(io.LimitReader(hr.Body, c.maxBody+1)); err != nil {
 		return nil, err
 	}
-	if int64(len(data)) > c.maxBody {
-		return nil, tooLarge
+	if int64(buf.Len()) > c.maxBody {
+		return nil, c.tooLarge(hr)
 	}
-	return data, nil
+	return bytes.Clone(buf.Bytes()), nil
 }
+
+// tooLarge is the error for an answer over maxBody.
+func (c *Client) tooLarge(hr *http.Response) error {
+	return fmt.Errorf("%w: the answer (HTTP %d) exceeded %d bytes", ErrBodyTooLarge, hr.StatusCode, c.maxBody)
+}
+
+// readBuffers are scratch buffers for answers of unknown length; one that
+// grew past maxPooledRead (a rare huge answer) is left to the collector
+// instead of being kept for every later call.
+var readBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+const maxPooledRead = 1 << 20
 
 // transportFailure classifies an error that left no usable answer. The
 // caller's cancellation or deadline and the per-attempt timeout are final;

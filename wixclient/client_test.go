@@ -322,6 +322,8 @@ func TestBodyCap(t *testing.T) {
 		wantFail bool
 	}{
 		{"exactly the cap", 200, limit, false, false},
+		{"exactly the cap, chunked", 200, limit, true, false},
+		{"empty, with length", 200, 0, false, false},
 		{"one byte over, with length", 200, limit + 1, false, true},
 		{"far over, chunked", 200, 10 * limit, true, true},
 		{"error body over the cap", 404, limit + 1, true, true},
@@ -355,6 +357,33 @@ func TestBodyCap(t *testing.T) {
 				t.Errorf("err = %v (attempts %d)", err, te.Attempts)
 			}
 		})
+	}
+}
+
+// Answers of unknown length are read through pooled buffers: a body
+// handed out must stay as it was when later answers reuse the buffer.
+func TestChunkedBodiesDoNotShareMemory(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fill := r.URL.Query().Get("fill")
+		w.Write([]byte(fill))
+		w.(http.Flusher).Flush() // no Content-Length: chunked
+		w.Write([]byte(strings.Repeat(fill, 3000)))
+	}))
+	defer srv.Close()
+	c, _ := newTestClient(t, srv, nil)
+	var bodies [][]byte
+	for _, fill := range []string{"a", "b", "c", "d"} {
+		resp, err := doRaw(context.Background(), c, rawRequest{Method: "GET", Path: "/x", Query: url.Values{"fill": {fill}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		bodies = append(bodies, resp.Body)
+	}
+	for i, fill := range []string{"a", "b", "c", "d"} {
+		if want := strings.Repeat(fill, 3001); string(bodies[i]) != want {
+			t.Errorf("body %d changed after later calls: starts %q, %d bytes", i, bodies[i][:min(8, len(bodies[i]))], len(bodies[i]))
+		}
 	}
 }
 

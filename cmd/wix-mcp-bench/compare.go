@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"slices"
 
 	"github.com/wix-mcp/wix-mcp/bench"
@@ -46,7 +47,16 @@ func runCompare(ctx context.Context, args []string, out io.Writer) error {
 		"WIX_MCP_WIX_RATE_LIMIT=off", // the floor has no budget either
 	}
 	perCall := func(name string) (float64, error) {
-		p, err := bench.StartHTTP(ctx, servers[name], env, filepath.Join(os.TempDir(), "wix-mcp-bench-"+name+".log"))
+		serverEnv := env
+		if prof := os.Getenv("WIX_MCP_CPUPROFILE"); prof != "" && name == "wix-mcp" {
+			// A pprof build of wix-mcp writes its CPU profile there (each
+			// run overwrites the last); the floor is never profiled.
+			serverEnv = append(slices.Clip(env), "WIX_MCP_CPUPROFILE="+prof)
+		}
+		if prof := os.Getenv("WIX_MCP_FLOOR_CPUPROFILE"); prof != "" && name == "floor" {
+			serverEnv = append(slices.Clip(env), "WIX_MCP_FLOOR_CPUPROFILE="+prof)
+		}
+		p, err := bench.StartHTTP(ctx, servers[name], serverEnv, filepath.Join(os.TempDir(), "wix-mcp-bench-"+name+".log"))
 		if err != nil {
 			return 0, fmt.Errorf("%s: %w", name, err)
 		}
@@ -92,6 +102,18 @@ func runServeFloor(ctx context.Context, args []string) error {
 	siteID := fs.String("site-id", "", "site ID sent with every call")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if path := os.Getenv("WIX_MCP_FLOOR_CPUPROFILE"); path != "" {
+		// The floor's own profile, to compare with a pprof build of
+		// wix-mcp's (go tool pprof -diff_base).
+		f, err := os.Create(path) //nolint:gosec // G304: named by the person profiling
+		if err != nil {
+			return err
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer func() { pprof.StopCPUProfile(); _ = f.Close() }()
 	}
 	return bench.ServeFloor(ctx, bench.FloorOptions{Addr: *addr, BaseURL: *baseURL, Key: os.Getenv("WIX_API_KEY"), SiteID: *siteID})
 }
