@@ -4,7 +4,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/wix-mcp/wix-mcp/safety"
 	"github.com/wix-mcp/wix-mcp/wixclient"
 )
 
@@ -224,14 +223,4 @@ func (c *Catalog) Suggest(method string, path wixclient.Path, n int) []*Endpoint
 		out[i] = s.ep
 	}
 	return out
-}
-
-// Classify gives the class of the endpoint serving a request, for the
-// safety classifier (it implements safety.Lookup).
-func (c *Catalog) Classify(method string, path wixclient.Path) (safety.Class, bool) {
-	e, ok := c.Match(method, path)
-	if !ok {
-		return "", false
-	}
-	return e.Class, true
 }

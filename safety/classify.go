@@ -30,34 +30,20 @@ func (c Class) Valid() bool {
 	return c == Read || c == Write || c == Destructive
 }
 
-// Lookup is what an endpoint catalog offers: the class of a known endpoint.
-// It is defined here, where it is used, so that the catalog package does not
-// have to be imported by safety. The boolean is false for unknown endpoints.
-type Lookup interface {
-	Classify(method string, path wixclient.Path) (Class, bool)
-}
-
-// Classifier classifies calls with a catalog first and the path heuristic
-// second.
-type Classifier struct {
-	// Catalog may be nil; then every call goes to Heuristic.
-	Catalog Lookup
-}
-
-// Classify returns the stricter of the catalog's class and Heuristic's:
-// the catalog refines a classification upwards (it knows that "block" or
-// "disconnect" endpoints are destructive) but never lowers it, because a
-// catalog entry is matched through {placeholders} that may swallow the very
-// segment that names the action, and its classes come from SDK method
-// names, which can mislead ("getOrCreate…", "checkout").
-func (c Classifier) Classify(method string, path wixclient.Path) Class {
-	method = strings.ToUpper(method)
-	class := Heuristic(method, path)
-	if c.Catalog != nil {
-		// A catalog class outside the three known values is ignored.
-		if cat, ok := c.Catalog.Classify(method, path); ok && cat.Valid() && cat.rank() > class.rank() {
-			class = cat
-		}
+// Classify returns the class of a call: the stricter of catalogClass, the
+// class the endpoint catalog gives the endpoint ("" when the catalog does
+// not know it; a value outside the three classes is ignored), and
+// Heuristic's. The catalog refines a classification upwards (it knows that
+// "block" or "disconnect" endpoints are destructive) but never lowers it,
+// because a catalog entry is matched through {placeholders} that may
+// swallow the very segment that names the action, and its classes come
+// from SDK method names, which can mislead ("getOrCreate…", "checkout").
+// The caller matches the endpoint once per call and passes its class, so
+// this package needs no catalog.
+func Classify(method string, path wixclient.Path, catalogClass Class) Class {
+	class := Heuristic(strings.ToUpper(method), path)
+	if catalogClass.Valid() && catalogClass.rank() > class.rank() {
+		class = catalogClass
 	}
 	return class
 }

@@ -31,6 +31,23 @@ type apiCall struct {
 	body   json.RawMessage
 	// fields projects the answer; empty keeps everything.
 	fields []string
+	// ep is the catalog endpoint serving the call (nil: the catalog does
+	// not know it), once matched says the match was made: the path is
+	// matched once per call, and the class, the pre-send check, the
+	// endpoint a script names and what a site's apps are learned from
+	// all read it.
+	ep      *catalog.Endpoint
+	matched bool
+}
+
+// endpoint returns the catalog endpoint serving the call, matching it in
+// cat on first use; a nil cat knows no endpoint.
+func (c *apiCall) endpoint(cat func() *catalog.Catalog) (*catalog.Endpoint, bool) {
+	if !c.matched && cat != nil {
+		c.ep, _ = cat().Match(c.method, c.path)
+		c.matched = true
+	}
+	return c.ep, c.ep != nil
 }
 
 // Caller is what both call tools share: the safety gate every call passes,

@@ -37,10 +37,7 @@ func (c *Caller) checkAgainstCatalog(req mcp.CallToolRequest, call *apiCall) err
 // checkCall is the pre-send check of one call, for the call tools and for
 // every call a script makes.
 func (c *Caller) checkCall(call *apiCall) error {
-	if c.Catalog == nil {
-		return nil
-	}
-	e, ok := c.Catalog().Match(call.method, call.path)
+	e, ok := call.endpoint(c.Catalog)
 	if !ok {
 		return nil
 	}

@@ -1,11 +1,16 @@
 package tools
 
 import (
+	"context"
+	"maps"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/mark3labs/mcp-go/mcp"
+	"github.com/mark3labs/mcp-go/server"
 
+	"github.com/wix-mcp/wix-mcp/catalog"
 	"github.com/wix-mcp/wix-mcp/wixclient/wixsim"
 )
 
@@ -79,4 +84,46 @@ func wantResult(t *testing.T, res *mcp.CallToolResult, isError bool, want []stri
 		}
 	}
 	return text
+}
+
+// TestOneCatalogMatchPerCall: a call's path is matched against the catalog
+// once, however many steps read the endpoint (the gate's class, the
+// pre-send check, what the site's apps are learned from, a 404's hints).
+func TestOneCatalogMatchPerCall(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name    string
+		args    map[string]any
+		isError bool
+	}{
+		{"a read that succeeds", map[string]any{"method": "POST", "path": "/contacts/v4/contacts/query",
+			"body": map[string]any{"query": map[string]any{"paging": map[string]any{"limit": 1}}}}, false},
+		{"a known endpoint answering 404", map[string]any{"method": "GET", "path": "/contacts/v4/contacts/5a1d0c0a-0000-4000-8000-0000000dead0"}, true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFixture(t, nil)
+			var lookups atomic.Int32
+			d := f.deps()
+			d.Catalog = func() *catalog.Catalog { lookups.Add(1); return catalog.Default() }
+			var handler server.ToolHandlerFunc
+			for _, st := range All(d) {
+				if st.Tool.Name == "call_site_api" {
+					handler = st.Handler
+				}
+			}
+			args := map[string]any{"site_id": wixsim.SiteBakery}
+			maps.Copy(args, tc.args)
+			req := mcp.CallToolRequest{}
+			req.Params.Name, req.Params.Arguments = "call_site_api", args
+			res, err := handler(context.Background(), req)
+			if err != nil || res.IsError != tc.isError {
+				t.Fatalf("call = %+v, %v; want isError %v", res, err, tc.isError)
+			}
+			if n := lookups.Load(); n != 1 {
+				t.Errorf("the catalog was consulted %d times for one call, want 1", n)
+			}
+		})
+	}
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/wix-mcp/wix-mcp/access"
+	"github.com/wix-mcp/wix-mcp/catalog"
 	"github.com/wix-mcp/wix-mcp/config"
 	"github.com/wix-mcp/wix-mcp/metrics"
 	"github.com/wix-mcp/wix-mcp/safety"
@@ -38,9 +39,10 @@ const confirmationID = "confirm_destructive"
 
 // GateOptions configure a Gate.
 type GateOptions struct {
-	// Classifier decides each call's class; its Catalog refines the path
-	// heuristics (tools.New wires the endpoint catalog in).
-	Classifier safety.Classifier
+	// Catalog refines the path heuristics that classify each call (the
+	// class of the endpoint serving it); nil classifies by the heuristics
+	// alone.
+	Catalog func() *catalog.Catalog
 	// Logger receives one audit line per write or destructive call.
 	Logger zerolog.Logger
 	// NoElicitation names the transport when it cannot carry a question to
@@ -67,7 +69,7 @@ type GateOptions struct {
 // Every tool that sends a Wix request on the model's behalf goes through
 // Gate.check.
 type Gate struct {
-	classifier    safety.Classifier
+	catalog       func() *catalog.Catalog
 	audit         zerolog.Logger
 	noElicitation string
 	timeout       time.Duration
@@ -86,7 +88,7 @@ func NewGate(opts GateOptions) *Gate {
 		timeout = config.DefaultConfirmTimeout
 	}
 	g := &Gate{
-		classifier:    opts.Classifier,
+		catalog:       opts.Catalog,
 		audit:         opts.Logger.With().Str("log", "audit").Logger(),
 		noElicitation: opts.NoElicitation,
 		timeout:       timeout,
@@ -118,7 +120,11 @@ func (g *Gate) check(ctx context.Context, req mcp.CallToolRequest, target *scope
 // pending confirmation is audited; run, when set, names the script run
 // and the call's number in it.
 func (g *Gate) decide(ctx context.Context, target *scopes.Target, call *apiCall, run *runRef) (safety.Class, bool, error) {
-	class := g.classifier.Classify(call.method, call.path)
+	var catalogClass safety.Class
+	if e, ok := call.endpoint(g.catalog); ok {
+		catalogClass = e.Class
+	}
+	class := safety.Classify(call.method, call.path, catalogClass)
 	rec := record(ctx)
 	if d := target.Policy.Check(call.path); !d.Allowed {
 		g.logRun(ctx, target, call, class, decisionRule, d.Rule, run)

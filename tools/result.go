@@ -133,15 +133,14 @@ func (c *Caller) callError(err error, call *apiCall) (*mcp.CallToolResult, error
 	if c.Catalog == nil {
 		return res, nil
 	}
-	cat := c.Catalog()
-	ep, known := cat.Match(call.method, call.path)
+	ep, known := call.endpoint(c.Catalog)
 	if known && is404 {
 		return knownEndpoint404(apiErr, ep), nil
 	}
 	if known {
 		return res, nil
 	}
-	suggestions := cat.Suggest(call.method, call.path, 3)
+	suggestions := c.Catalog().Suggest(call.method, call.path, 3)
 	if len(suggestions) == 0 {
 		return res, nil
 	}

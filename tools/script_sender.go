@@ -81,7 +81,7 @@ func (a *approvals) set(n int, endpoint string, choice string, approved bool) {
 // (DELETE /contacts/v4/contacts/{id}), else the path itself, on one target.
 func (s *scriptSender) endpointOf(target *scopes.Target, call *apiCall) string {
 	path := call.path.String()
-	if e, ok := s.caller.Catalog().Match(call.method, call.path); ok {
+	if e, ok := call.endpoint(s.caller.Catalog); ok {
 		path = e.Path
 	}
 	return target.Scope.String() + " " + call.method + " " + path
@@ -284,7 +284,7 @@ type scriptSuspend struct {
 // to say yes.
 func (s *scriptSender) question(c *script.Call, target *scopes.Target, call *apiCall) mcp.ElicitationParams {
 	endpoint := call.method + " " + call.path.String()
-	if e, ok := s.caller.Catalog().Match(call.method, call.path); ok {
+	if e, ok := call.endpoint(s.caller.Catalog); ok {
 		endpoint = call.method + " " + e.Path
 	}
 	msg := fmt.Sprintf("Call #%d of script run %s.\n%s\nTo send it, choose %q, or %q (%s on %s).",

@@ -89,7 +89,7 @@ func (s *siteApps) observe(target *scopes.Target, call *apiCall, resp *wixclient
 	if s == nil || target.Scope.Kind != wixclient.ScopeSite {
 		return
 	}
-	e, ok := s.cat().Match(call.method, call.path)
+	e, ok := call.endpoint(s.cat)
 	if !ok {
 		return
 	}

@@ -14,9 +14,7 @@ import (
 	"github.com/wix-mcp/wix-mcp/config"
 	"github.com/wix-mcp/wix-mcp/metrics"
 	"github.com/wix-mcp/wix-mcp/ratelimit"
-	"github.com/wix-mcp/wix-mcp/safety"
 	"github.com/wix-mcp/wix-mcp/scopes"
-	"github.com/wix-mcp/wix-mcp/wixclient"
 )
 
 // Deps are what the tools need. New fills in what is left zero.
@@ -70,7 +68,7 @@ func (d Deps) withDefaults() Deps {
 	}
 	if d.Gate == nil {
 		d.Gate = NewGate(GateOptions{
-			Classifier:     safety.Classifier{Catalog: catalogSource(d.Catalog)},
+			Catalog:        d.Catalog,
 			Logger:         d.Logger,
 			NoElicitation:  d.NoElicitation,
 			ConfirmTimeout: d.ConfirmTimeout,
@@ -100,15 +98,6 @@ func All(d Deps) []server.ServerTool {
 	out = append(out, tool(RunScript(d.Directory, c, d.ScriptLimits, d.Logger)))
 	out = append(out, tool(SearchWixAPI(d.Catalog, d.Directory, c)), tool(DescribeWixAPI(d.Catalog, d.MaxResultChars)))
 	return out
-}
-
-// catalogSource is a catalog decoded on first use; it lets the safety
-// classifier ask the catalog without decoding it at start-up.
-type catalogSource func() *catalog.Catalog
-
-// Classify implements safety.Lookup.
-func (c catalogSource) Classify(method string, path wixclient.Path) (safety.Class, bool) {
-	return c().Classify(method, path)
 }
 
 func tool(t mcp.Tool, h server.ToolHandlerFunc) server.ServerTool {
