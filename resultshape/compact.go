@@ -1,10 +1,5 @@
 package resultshape
 
-import (
-	"encoding/binary"
-	"math"
-)
-
 // encoding/json's Compact and Valid run a state machine call per byte, about
 // 5 ms per megabyte; that alone would eat the time budget for a 2 MB answer.
 // validJSON is a direct scanner for the same grammar, checked against
@@ -15,16 +10,32 @@ import (
 // bracket) and ends (just past its closing bracket).
 type span struct{ start, end int32 }
 
+// index is what validJSON records on its way through an answer, so that
+// no later step has to scan it again.
+type index struct {
+	// spans are the non-empty containers, in the order they open (so
+	// sorted by start).
+	spans []span
+	// suspects are the offsets of the string literals, keys included,
+	// that hold a backslash escape or a byte from 0x7f up: the only ones
+	// that can spell a character Sanitize strips, so the only ones the
+	// sanitizer looks at.
+	suspects []int32
+}
+
 // maxDepth matches encoding/json's nesting limit so that both accept the
 // same inputs.
 const maxDepth = 10000
 
-// plainInString marks the bytes that need no check inside a string.
-var plainInString = func() (t [256]bool) {
+// plainInString marks the bytes that need no check inside a string;
+// plainASCII is the same for a string not yet known to be suspect (see
+// index.suspects), where DEL and non-ASCII bytes are noted.
+var plainInString, plainASCII = func() (any, ascii [256]bool) {
 	for c := 0x20; c < 256; c++ {
-		t[c] = c != '"' && c != '\\'
+		any[c] = c != '"' && c != '\\'
+		ascii[c] = any[c] && c < 0x7f
 	}
-	return t
+	return any, ascii
 }()
 
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
@@ -33,16 +44,24 @@ func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\
 // surrounding whitespace, whether any whitespace outside strings was seen
 // (so that the input needs compacting), and how deep containers nest.
 //
-// With spans non-nil it also records where every non-empty container
-// starts and ends, in the order they open, so that the slab can step over
-// a container without scanning it again; the offsets are src's, so they
-// are only of use when src needed no compacting.
-func validJSON(src []byte, spans *[]span) (ok, spaced bool, depth int) {
+// With idx non-nil it also fills it in: where every non-empty container
+// starts and ends, so that the slab can step over a container without
+// scanning it again, and which strings the sanitizer must look at. The
+// offsets are src's, so they are only of use when src needed no
+// compacting.
+func validJSON(src []byte, idx *index) (ok, spaced bool, depth int) {
 	n := len(src)
 	var stack []byte   // open containers, '{' or '['
-	var opened []int32 // for each open container, its index in *spans
-	record := spans != nil && n <= math.MaxInt32
+	var opened []int32 // for each open container, its index in idx.spans
+	record := idx != nil
 	i := 0
+	str := func() {
+		at := i
+		var suspect bool
+		if i, suspect = scanString(src, i); suspect && record && i >= 0 {
+			idx.suspects = append(idx.suspects, int32(at)) //nolint:gosec // G115: Shape refuses answers over MaxAnswerBytes
+		}
+	}
 	skip := func() {
 		for i < n && isSpace(src[i]) {
 			i++
@@ -55,7 +74,7 @@ func validJSON(src []byte, spans *[]span) (ok, spaced bool, depth int) {
 		if i >= n || src[i] != '"' {
 			return false
 		}
-		if i = scanString(src, i); i < 0 {
+		if str(); i < 0 {
 			return false
 		}
 		skip()
@@ -85,8 +104,8 @@ func validJSON(src []byte, spans *[]span) (ok, spaced bool, depth int) {
 			}
 			stack = append(stack, c)
 			if record {
-				opened = append(opened, int32(len(*spans)))     //nolint:gosec // G115: fewer spans than bytes, and n fits in int32
-				*spans = append(*spans, span{start: int32(at)}) //nolint:gosec // G115: n fits in int32
+				opened = append(opened, int32(len(idx.spans)))        //nolint:gosec // G115: fewer spans than bytes, and Shape refuses answers over MaxAnswerBytes
+				idx.spans = append(idx.spans, span{start: int32(at)}) //nolint:gosec // G115: Shape refuses answers over MaxAnswerBytes
 			}
 			depth = max(depth, len(stack))
 			if c == '{' && !key() {
@@ -94,7 +113,7 @@ func validJSON(src []byte, spans *[]span) (ok, spaced bool, depth int) {
 			}
 			continue
 		case '"':
-			i = scanString(src, i)
+			str()
 		case 't':
 			i = scanLiteral(src, i, "true")
 		case 'f':
@@ -130,77 +149,64 @@ func validJSON(src []byte, spans *[]span) (ok, spaced bool, depth int) {
 			}
 			stack = stack[:len(stack)-1]
 			if record {
-				(*spans)[opened[len(opened)-1]].end = int32(i) //nolint:gosec // G115: n fits in int32
+				idx.spans[opened[len(opened)-1]].end = int32(i) //nolint:gosec // G115: Shape refuses answers over MaxAnswerBytes
 				opened = opened[:len(opened)-1]
 			}
 		}
 	}
 }
 
-// scanString returns the index past the string at src[i] == '"', or -1.
-func scanString(src []byte, i int) int {
+// scanString returns the index past the string at src[i] == '"', or -1,
+// and whether the string is suspect: it holds a backslash escape or a byte
+// from 0x7f up (DEL, or any part of a non-ASCII character).
+func scanString(src []byte, i int) (int, bool) {
 	n := len(src)
+	suspect := false
+	plain := &plainASCII
 	for i++; i < n; {
 		// Most of an answer is string bytes: skip eight plain ones at a
 		// time, then look at the first byte that may not be plain.
-		for i+8 <= n && !mayEndString(binary.LittleEndian.Uint64(src[i:])) {
-			i += 8
-		}
-		if i >= n {
-			break
-		}
 		c := src[i]
-		if plainInString[c] {
+		if plain[c] {
 			i++
 			continue
 		}
 		switch c {
 		case '"':
-			return i + 1
+			return i + 1, suspect
 		case '\\':
+			suspect, plain = true, &plainInString
 			if i+1 >= n {
-				return -1
+				return -1, suspect
 			}
 			switch src[i+1] {
 			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
 				i += 2
 			case 'u':
 				if i+6 > n {
-					return -1
+					return -1, suspect
 				}
 				for _, h := range src[i+2 : i+6] {
 					if !('0' <= h && h <= '9' || 'a' <= h && h <= 'f' || 'A' <= h && h <= 'F') {
-						return -1
+						return -1, suspect
 					}
 				}
 				i += 6
 			default:
-				return -1
+				return -1, suspect
 			}
-		default: // a control character
-			return -1
+		default:
+			if c < 0x20 { // a control character
+				return -1, suspect
+			}
+			// DEL or a non-ASCII byte: the string is suspect, and the
+			// rest of it needs no more noting.
+			suspect, plain = true, &plainInString
+			i++
 		}
 	}
-	return -1
+	return -1, suspect
 }
-
-// SWAR constants: a byte of ones, and the high bit of every byte.
-const (
-	ones  = 0x0101010101010101
-	highs = 0x8080808080808080
-)
-
-// mayEndString reports whether any of the eight bytes in x (read from a
-// string) is a quote, a backslash or a control character, the bytes
-// plainInString does not pass. The tests are exact: hasZero(x ^ c*ones)
-// finds a byte equal to c, and (x - 0x20*ones) &^ x & highs a byte below
-// 0x20 (https://graphics.stanford.edu/~seander/bithacks.html#HasLessInWord).
-func mayEndString(x uint64) bool {
-	return hasZero(x^('"'*ones)) || hasZero(x^('\\'*ones)) || (x-0x20*ones)&^x&highs != 0
-}
-
-// hasZero reports whether any byte of x is zero.
-func hasZero(x uint64) bool { return (x-ones)&^x&highs != 0 }
 
 func scanLiteral(src []byte, i int, lit string) int {
 	if len(src)-i < len(lit) || string(src[i:i+len(lit)]) != lit {

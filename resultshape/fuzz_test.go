@@ -122,9 +122,11 @@ func TestValidJSONNestingLimitMatchesEncodingJSON(t *testing.T) {
 func checkContainerEnds(t *testing.T, b []byte) {
 	t.Helper()
 	indexed := newSlab(len(b))
-	if ok, spaced, _ := validJSON(b, &indexed.spans); !ok || spaced {
+	var idx index
+	if ok, spaced, _ := validJSON(b, &idx); !ok || spaced {
 		t.Fatalf("validJSON(%q) = %v, spaced %v", b, ok, spaced)
 	}
+	indexed.spans = idx.spans
 	scan := newSlab(len(b)) // no spans: skipValue scans
 	containers := 0
 	for i := 0; i < len(b); i++ {

@@ -18,6 +18,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 
@@ -27,6 +28,10 @@ import (
 // ErrNotJSON is wrapped by the error Shape returns for input that is not a
 // single JSON value; the *json.SyntaxError is wrapped too.
 var ErrNotJSON = errors.New("resultshape: answer is not JSON")
+
+// MaxAnswerBytes is the largest answer Shape takes: offsets into it are
+// kept as int32. The Wix client's body limit is far below it.
+const MaxAnswerBytes = math.MaxInt32
 
 // Options says what to keep.
 type Options struct {
@@ -46,6 +51,13 @@ type Options struct {
 	// input unchanged while it uses Result.JSON. By default Result.JSON is
 	// always the caller's own.
 	ShareInput bool
+	// Sanitize passes every string of the answer, keys included, through
+	// untrusted.Sanitize before anything is selected or measured, so the
+	// cap holds for the cleaned text. Only strings holding an escape or a
+	// non-ASCII byte are looked at (validation notes them on its way), and
+	// only those that need it are rewritten; the rest is kept byte for
+	// byte.
+	Sanitize bool
 }
 
 // Result is the shaped answer.
@@ -95,12 +107,18 @@ type Next struct {
 // Shape selects, caps and annotates one JSON answer. It fails only when raw
 // is not JSON.
 func Shape(raw []byte, opts Options) (Result, error) {
-	compact, spans, err := compactOf(raw)
+	if len(raw) > MaxAnswerBytes {
+		return Result{}, fmt.Errorf("resultshape: the answer is over %d bytes", MaxAnswerBytes)
+	}
+	compact, idx, err := compactOf(raw)
 	if err != nil {
 		return Result{}, err
 	}
+	if opts.Sanitize {
+		compact = sanitizeStrings(compact, &idx)
+	}
 	s := newSlab(len(compact))
-	s.spans = spans
+	s.spans = idx.spans
 	root := s.spanAt(compact, 0)
 	pg := readPaging(s, root)
 
@@ -143,33 +161,36 @@ func Shape(raw []byte, opts Options) (Result, error) {
 
 // compactOf returns raw without insignificant whitespace, or an error
 // wrapping ErrNotJSON and encoding/json's *json.SyntaxError. It also
-// returns the spans of the compact document's containers, found in the
-// same pass that validates it, so that the shaper never scans a container
-// it steps over (nor, however deep an answer nests, one level after
-// another).
-func compactOf(raw []byte) ([]byte, []span, error) {
+// returns the index of the compact document, made in the same pass that
+// validates it: its containers' spans, so that the shaper never scans a
+// container it steps over (nor, however deep an answer nests, one level
+// after another), and the strings the sanitizer must look at.
+func compactOf(raw []byte) ([]byte, index, error) {
 	// About one container per 64 bytes in Wix answers.
-	spans := make([]span, 0, len(raw)/64+8)
-	ok, spaced, _ := validJSON(raw, &spans)
+	idx := index{spans: make([]span, 0, len(raw)/64+8)}
+	ok, spaced, _ := validJSON(raw, &idx)
 	if ok && !spaced {
-		return raw, spans, nil
+		return raw, idx, nil
 	}
 	if ok {
-		// Rare (Wix sends compact JSON): the offsets moved, so find them
-		// again in the compacted copy.
+		// Rare (Wix sends compact JSON): the offsets moved, so index the
+		// compacted copy again.
 		compact := stripSpace(raw)
-		spans = spans[:0]
-		validJSON(compact, &spans)
-		return compact, spans, nil
+		idx = index{spans: idx.spans[:0], suspects: idx.suspects[:0]}
+		validJSON(compact, &idx)
+		return compact, idx, nil
 	}
 	var buf bytes.Buffer
 	if err := json.Compact(&buf, raw); err != nil {
-		return nil, nil, fmt.Errorf("%w: %w", ErrNotJSON, err)
+		return nil, index{}, fmt.Errorf("%w: %w", ErrNotJSON, err)
 	}
 	// Unreachable while validJSON agrees with encoding/json (FuzzCompact
 	// checks that); if they ever differ, the standard library decides, and
-	// the shaper scans containers instead of looking their ends up.
-	return buf.Bytes(), nil, nil
+	// the compacted copy is indexed anew.
+	compact := buf.Bytes()
+	idx = index{}
+	validJSON(compact, &idx)
+	return compact, idx, nil
 }
 
 // truncation fills in the report of what was cut and the note for the model.

@@ -31,26 +31,22 @@ func renderAnswer(body []byte, fields []string, maxChars int, what string) (*mcp
 		// Wix answers some deletes with an empty body.
 		return mcp.NewToolResultText(what + " with an empty body."), nil
 	}
-	// The answer is parsed and validated once, by Shape; what it keeps is
-	// then sanitized, and the whole text is measured after that, so the cap
-	// holds for what the model gets.
+	// The answer is parsed, validated and sanitized once, by Shape, and
+	// the whole text is measured after that, so the cap holds for what the
+	// model gets.
 	budget := max(maxChars-resultOverhead, minDataBudget)
 	for {
-		shaped, err := resultshape.Shape(body, resultshape.Options{Fields: fields, MaxChars: budget, ShareInput: true})
+		shaped, err := resultshape.Shape(body, resultshape.Options{Fields: fields, MaxChars: budget, ShareInput: true, Sanitize: true})
 		if errors.Is(err, resultshape.ErrNotJSON) {
 			return notJSON(body, maxChars, what), nil
 		}
 		if err != nil {
 			return nil, fmt.Errorf("shaping a JSON answer: %w", err)
 		}
-		clean, err := untrusted.SanitizeValidJSON(shaped.JSON)
-		if err != nil {
-			return nil, fmt.Errorf("sanitizing a shaped answer: %w", err)
-		}
 		// One copy of the data, into the result's text.
 		var b strings.Builder
 		b.WriteString(answerNotes(shaped, what, maxChars))
-		untrusted.NewFence().WriteSanitized(&b, clean)
+		untrusted.NewFence().WriteSanitized(&b, shaped.JSON)
 		text := b.String()
 		over := len(text) - maxChars
 		if over <= 0 || budget == minDataBudget {

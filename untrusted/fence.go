@@ -46,7 +46,7 @@ func (f Fence) Tag() string { return fencePrefix + f.Nonce }
 func (f Fence) Wrap(data string) string { return f.wrap(Sanitize(data)) }
 
 // WriteSanitized writes to b what Wrap returns, for data that has already
-// been through Sanitize or SanitizeJSON (a shaped Wix answer), so it is not
+// been sanitized (a Wix answer resultshape shaped with Sanitize), so it is not
 // sanitized a second time. Writing into the caller's builder lets a result
 // be assembled around the fence with one copy of the data.
 func (f Fence) WriteSanitized(b *strings.Builder, data []byte) {

@@ -1,134 +1,31 @@
 package untrusted
 
 import (
-	"bytes"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"unicode/utf8"
 )
 
-// SanitizeJSON applies Sanitize to every string in a JSON document, object
-// keys included, and returns the document compacted.
+// Sanitizing JSON text: what a document's string literals need is decided
+// and done one literal at a time, by the code that walks the document
+// (resultshape, which validates and shapes Wix answers in the same pass).
 //
-// It rewrites the bytes instead of decoding into Go values, so key order,
-// duplicate keys and numbers (big integers, 1e400, -0.0, 1.10) come out
-// exactly as they went in. Characters are found whether they are written
-// raw or as escapes: "\u200b" and the surrogate pair "\udb40\udc41" are
-// caught like the raw characters. A string that needs cleaning is decoded,
-// sanitized and re-encoded; invalid UTF-8 and lone surrogate escapes become
-// U+FFFD on the way, as encoding/json would decode them, so the output is
-// always valid UTF-8 and valid JSON. Other strings are copied untouched.
-//
-// Input that is not a single valid JSON value is refused with an error
-// wrapping the *json.SyntaxError.
-func SanitizeJSON(raw []byte) ([]byte, error) {
-	if !json.Valid(raw) {
-		// Decode again only to get the positioned syntax error.
-		var m json.RawMessage
-		err := json.Unmarshal(raw, &m)
-		if err == nil {
-			err = errors.New("not a single JSON value")
-		}
-		return nil, fmt.Errorf("untrusted: sanitize JSON: %w", err)
-	}
-	out, err := sanitizeValid(raw)
-	if err == nil && len(out) > 0 && len(raw) > 0 && &out[0] == &raw[0] {
-		// Nothing changed; the caller still gets its own copy.
-		out = bytes.Clone(out)
-	}
-	return out, err
-}
+// Literals are rewritten byte-wise instead of decoding the document into
+// Go values, so key order, duplicate keys and numbers (big integers,
+// 1e400, -0.0, 1.10) stay exactly as they were. Characters are found
+// whether they are written raw or as escapes: "\u200b" and the surrogate
+// pair "\udb40\udc41" are caught like the raw characters. Invalid UTF-8
+// and lone surrogate escapes in a rewritten literal become U+FFFD, as
+// encoding/json would decode them, so the output is always valid UTF-8 and
+// valid JSON.
 
-// SanitizeValidJSON is SanitizeJSON for a document already known to be one
-// valid JSON value (resultshape's output, say), so it is not validated a
-// second time. Given invalid JSON its output is undefined, though it never
-// panics.
-//
-// A document with nothing to change (no string to clean, no white space
-// between tokens) is returned as is, the same slice, without allocating;
-// callers must not modify the result.
-func SanitizeValidJSON(raw []byte) ([]byte, error) {
-	return sanitizeValid(raw)
-}
-
-// Which bytes the sanitizing scan stops at. In valid JSON a backslash and
-// every byte from 0x7f up can only stand inside a string, and tab, line
-// feed and carriage return only between tokens, so the scan needs no more
-// state than whether it is inside a string: between tokens it stops at a
-// quote or white space (dropped), inside a string at the closing quote or
-// at a byte that may spell a stripped character (a backslash escape, DEL,
-// any non-ASCII byte), and only then is that one string decoded and
-// checked. Everything else, nearly all of a real answer, is passed over by
-// a table lookup per byte and copied in long runs, or not at all when
-// nothing changes.
-var stopOutside, stopInside = func() (out, in [256]bool) {
-	out['"'], out[' '], out['\t'], out['\n'], out['\r'] = true, true, true, true, true
-	for c := range 256 {
-		in[c] = c == '"' || c == '\\' || c < 0x20 || c >= 0x7f
-	}
-	return out, in
-}()
-
-// sanitizeValid rewrites a valid document: compacted, every string
-// sanitized. It allocates only when something changes.
-func sanitizeValid(raw []byte) ([]byte, error) {
-	var out []byte // nil until the first change; then raw[:copied] is in it
-	copied := 0
-	n := len(raw)
-	for i := 0; i < n; {
-		for i < n && !stopOutside[raw[i]] {
-			i++
-		}
-		if i == n {
-			break
-		}
-		if raw[i] != '"' {
-			// White space between tokens: dropped.
-			out = appendRun(out, raw, copied, i)
-			i++
-			copied = i
-			continue
-		}
-		start := i
-		for i++; i < n && !stopInside[raw[i]]; i++ {
-		}
-		if i < n && raw[i] == '"' {
-			i++
-			continue
-		}
-		// An escape or a non-ASCII byte: look at the whole literal.
-		end, dirty := scanString(raw, start)
-		if dirty {
-			out = appendRun(out, raw, copied, start)
-			var err error
-			if out, err = appendSanitizedString(out, raw[start:end]); err != nil {
-				return nil, err
-			}
-			copied = end
-		}
-		i = end
-	}
-	if out == nil {
-		return raw, nil
-	}
-	return append(out, raw[copied:]...), nil
-}
-
-// appendRun appends raw[from:to] to out, allocating out (sized for the
-// whole document) on the first change.
-func appendRun(out, raw []byte, from, to int) []byte {
-	if out == nil {
-		out = make([]byte, 0, len(raw))
-	}
-	return append(out, raw[from:to]...)
-}
-
-// scanString reads the string literal that starts at raw[start] (the
-// opening quote) in a document json.Valid accepted. It returns the index
-// just after the closing quote, and whether the literal must be rewritten:
-// it holds a stripped character, raw or escaped, or invalid UTF-8.
-func scanString(raw []byte, start int) (end int, dirty bool) {
+// ScanStringLiteral reads the JSON string literal that starts at
+// raw[start] (its opening quote) and returns the index just past its
+// closing quote, and whether Sanitize would change it: it holds a stripped
+// character, raw or escaped, or invalid UTF-8. Such a literal is rewritten
+// with AppendSanitizedLiteral; any other is kept byte for byte. Given a
+// malformed literal it never panics: one that runs off the end of raw ends
+// there and counts as dirty.
+func ScanStringLiteral(raw []byte, start int) (end int, dirty bool) {
 	// The bounds checks only matter for invalid input, where
 	// SanitizeValidJSON promises not to panic; an unterminated literal
 	// ends with the document and counts as dirty.
@@ -204,14 +101,15 @@ func hex4(b []byte) int {
 	return n
 }
 
-// appendSanitizedString appends a JSON string literal from a valid
-// document re-encoded without the characters Sanitize strips. It gives
-// what decoding the literal with encoding/json, sanitizing it and encoding
-// it with appendQuoted gives (FuzzSanitizedString checks that), in one pass
-// and without allocating: escapes are decoded (a lone surrogate becomes
-// U+FFFD, as encoding/json decodes it), invalid UTF-8 becomes U+FFFD, and
-// a kept character is written raw unless JSON needs it escaped.
-func appendSanitizedString(dst, literal []byte) ([]byte, error) {
+// AppendSanitizedLiteral appends a valid JSON string literal re-encoded
+// without the characters Sanitize strips. It gives what decoding the
+// literal with encoding/json, sanitizing it and encoding it again gives
+// (FuzzSanitizedString checks that), in one pass and without allocating:
+// escapes are decoded (a lone surrogate becomes U+FFFD, as encoding/json
+// decodes it), invalid UTF-8 becomes U+FFFD, and a kept character is
+// written raw unless JSON needs it escaped. A malformed literal is an
+// error.
+func AppendSanitizedLiteral(dst, literal []byte) ([]byte, error) {
 	n := len(literal)
 	if n < 2 || literal[0] != '"' || literal[n-1] != '"' {
 		return nil, fmt.Errorf("untrusted: sanitize JSON string: not a string literal")

@@ -2,7 +2,8 @@
 // Everything Wix returns is data, not instructions: a contact's name, a CMS
 // item or a blog comment is written by whoever filled in a form, and can
 // carry a prompt injection. The package removes the invisible characters such
-// text uses to hide instructions (Sanitize, SanitizeJSON), fences the result
+// text uses to hide instructions (Sanitize, and for JSON ScanStringLiteral
+// and AppendSanitizedLiteral, one string literal at a time), fences the result
 // in a boundary the data cannot forge (Wrap), and reduces a string to one
 // short, plain line for the few places where Wix text is quoted outside a
 // fence (Line).
