@@ -48,7 +48,6 @@ const maxSuggestions = 3
 // tell. Fields whose type the catalog does not spell out (objects without
 // fields, "any") accept anything.
 func (e *Endpoint) CheckRequest(body json.RawMessage, query url.Values) []Problem {
-	c := checker{ep: e, inPath: pathParams(e.Path)}
 	var root any
 	if len(bytes.TrimSpace(body)) > 0 {
 		d := json.NewDecoder(bytes.NewReader(body))
@@ -57,6 +56,56 @@ func (e *Endpoint) CheckRequest(body json.RawMessage, query url.Values) []Proble
 			return []Problem{{Path: "body", Message: "is not valid JSON: " + err.Error()}}
 		}
 	}
+	return e.checkDecoded(root, query)
+}
+
+// CheckRequestValue is CheckRequest for a body that is already decoded
+// (an MCP tool call's arguments, which the MCP library decoded), so it is
+// not encoded and decoded again: nil is no body, and numbers may be
+// float64 or json.Number. A value holding Go types encoding/json does not
+// decode to (a []string, an int, built by Go code) is put through JSON
+// first, so it is checked exactly as it would be sent.
+func (e *Endpoint) CheckRequestValue(body any, query url.Values) []Problem {
+	if !decodedJSON(body, 0) {
+		raw, err := json.Marshal(body)
+		if err != nil {
+			return []Problem{{Path: "body", Message: "cannot be encoded as JSON: " + err.Error()}}
+		}
+		return e.CheckRequest(raw, query)
+	}
+	return e.checkDecoded(body, query)
+}
+
+// decodedJSON reports whether v holds only the types encoding/json decodes
+// into an any. Deeper than it looks, a value is put through JSON instead.
+func decodedJSON(v any, depth int) bool {
+	if depth > 64 {
+		return false
+	}
+	switch x := v.(type) {
+	case nil, string, bool, float64, json.Number:
+		return true
+	case []any:
+		for _, el := range x {
+			if !decodedJSON(el, depth+1) {
+				return false
+			}
+		}
+		return true
+	case map[string]any:
+		for _, el := range x {
+			if !decodedJSON(el, depth+1) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// checkDecoded checks a decoded body (nil: none) and the query string.
+func (e *Endpoint) checkDecoded(root any, query url.Values) []Problem {
+	c := checker{ep: e, inPath: pathParams(e.Path)}
 	if obj, ok := root.(map[string]any); ok {
 		if len(e.Request) > 0 {
 			c.object(obj, e.Request, "")
@@ -134,12 +183,14 @@ func (c *checker) value(v any, f *Field, path string) {
 			if len(f.Enum) > 0 && !slices.Contains(f.Enum, s) {
 				c.add(path, fmt.Sprintf("%q is not one of %s", s, strings.Join(f.Enum, ", ")))
 			}
-		case json.Number:
+		case json.Number, float64:
 		default:
 			c.add(path, "must be a string, not "+jsonKind(v))
 		}
 	case "number":
-		if _, ok := v.(json.Number); !ok {
+		switch v.(type) {
+		case json.Number, float64:
+		default:
 			c.add(path, "must be a number, not "+jsonKind(v))
 		}
 	case "boolean":
@@ -178,6 +229,8 @@ func jsonKind(v any) string {
 		return fmt.Sprintf("a string (%q)", truncate(x, 20))
 	case json.Number:
 		return "a number (" + x.String() + ")"
+	case float64:
+		return "a number (" + strconv.FormatFloat(x, 'g', -1, 64) + ")"
 	case bool:
 		return "a boolean"
 	case []any:

@@ -1,7 +1,9 @@
 package catalog
 
 import (
+	"encoding/json"
 	"net/url"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -76,6 +78,15 @@ func TestCheckRequest(t *testing.T) {
 					t.Errorf("want a problem containing %q, got:\n%s", w, all)
 				}
 			}
+			// The same body decoded as the MCP library decodes tool
+			// arguments (numbers as float64) gets the same verdict.
+			var decoded any
+			if json.Unmarshal([]byte(tc.body), &decoded) != nil {
+				return
+			}
+			if again := e.CheckRequestValue(decoded, tc.query); !reflect.DeepEqual(again, got) {
+				t.Errorf("CheckRequestValue = %v, CheckRequest = %v", again, got)
+			}
 		})
 	}
 }
@@ -93,14 +104,31 @@ func BenchmarkCheckRequest(b *testing.B) {
 		{update, []byte(`{"revision":3,"info":{"name":{"first":"Ada","last":"Baker"},"emails":{"items":[{"tag":"MAIN","email":"ada@example.com"}]},"company":"Sandbox Bakery"}}`)},
 		{search, []byte(`{"search":{"filter":{"status":{"$in":["APPROVED"]},"createdDate":{"$gte":"2026-01-01T00:00:00Z"},"buyerInfo.email":"ada@example.com"},"sort":[{"fieldName":"createdDate","order":"DESC"}],"cursorPaging":{"limit":50}}}`)},
 	}
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		x := bodies[i%len(bodies)]
-		if p := x.e.CheckRequest(x.body, nil); len(p) != 0 {
-			b.Fatal(p)
+	b.Run("encoded", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; b.Loop(); i++ {
+			x := bodies[i%len(bodies)]
+			if p := x.e.CheckRequest(x.body, nil); len(p) != 0 {
+				b.Fatal(p)
+			}
+		}
+	})
+	// As the call tools check: the arguments the MCP library decoded.
+	decoded := make([]any, len(bodies))
+	for i, x := range bodies {
+		if err := json.Unmarshal(x.body, &decoded[i]); err != nil {
+			b.Fatal(err)
 		}
 	}
+	b.Run("decoded", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; b.Loop(); i++ {
+			x := bodies[i%len(bodies)]
+			if p := x.e.CheckRequestValue(decoded[i%len(bodies)], nil); len(p) != 0 {
+				b.Fatal(p)
+			}
+		}
+	})
 }
 
 func TestCheckRequestQueryString(t *testing.T) {
@@ -166,4 +194,23 @@ func FuzzCheckRequest(f *testing.F) {
 			}
 		}
 	})
+}
+
+// Go values that encoding/json never decodes to (an int, a []string) are
+// checked as the JSON they encode to.
+func TestCheckRequestValueNormalisesGoTypes(t *testing.T) {
+	t.Parallel()
+	e, ok := Default().Get("crm.contacts.updateContact")
+	if !ok {
+		t.Fatal("no Update Contact")
+	}
+	good := map[string]any{"revision": 3, "info": map[string]any{"labelKeys": map[string]any{"items": []string{"custom.vip"}}}}
+	if p := e.CheckRequestValue(good, nil); len(p) != 0 {
+		t.Errorf("a valid body built with Go types: %v", p)
+	}
+	bad := map[string]any{"revision": "3", "info": map[string]any{"emials": []int{1}}}
+	got := e.CheckRequestValue(bad, nil)
+	if len(got) != 2 || !strings.Contains(got[0].String()+got[1].String(), "info.emials") {
+		t.Errorf("problems = %v, want revision's type and info.emials", got)
+	}
 }

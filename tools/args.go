@@ -201,25 +201,25 @@ func scalarString(v any) (string, error) {
 	return "", fmt.Errorf("values must be strings, numbers or booleans, got %s", jsonType(v))
 }
 
-// bodyArg returns the JSON body: an object or an array, or a string that
-// holds one.
-func bodyArg(req mcp.CallToolRequest) (json.RawMessage, error) {
+// bodyArg returns the JSON body, an object or an array or a string that
+// holds one: encoded as it is sent, and decoded, for the pre-send check.
+func bodyArg(req mcp.CallToolRequest) (json.RawMessage, any, error) {
 	v, err := jsonArg(req, "body", `{"query":{"paging":{"limit":10}}}`)
 	if v == nil || err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	switch v.(type) {
 	case map[string]any, []any:
 	default:
-		return nil, argErrorf("body must be a JSON object or array, got %s", jsonType(v))
+		return nil, nil, argErrorf("body must be a JSON object or array, got %s", jsonType(v))
 	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(v); err != nil {
-		return nil, fmt.Errorf("encoding body: %w", err)
+		return nil, nil, fmt.Errorf("encoding body: %w", err)
 	}
-	return bytes.TrimRight(buf.Bytes(), "\n"), nil
+	return bytes.TrimRight(buf.Bytes(), "\n"), v, nil
 }
 
 func jsonType(v any) string {

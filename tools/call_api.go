@@ -29,6 +29,11 @@ type apiCall struct {
 	path   wixclient.Path
 	query  url.Values
 	body   json.RawMessage
+	// decodedBody is body as the tool call's arguments held it, already
+	// decoded, so the pre-send check need not decode body again; nil for
+	// a call without a body and for a script's calls, whose bodies are
+	// JSON text.
+	decodedBody any
 	// fields projects the answer; empty keeps everything.
 	fields []string
 	// ep is the catalog endpoint serving the call (nil: the catalog does
@@ -173,7 +178,7 @@ func parseCall(req mcp.CallToolRequest) (*apiCall, error) {
 	if err != nil {
 		return nil, err
 	}
-	body, err := bodyArg(req)
+	body, decoded, err := bodyArg(req)
 	if err != nil {
 		return nil, err
 	}
@@ -184,6 +189,7 @@ func parseCall(req mcp.CallToolRequest) (*apiCall, error) {
 	if call.fields, err = optionalStringList(req, "fields"); err != nil {
 		return nil, err
 	}
+	call.decodedBody = decoded
 	return call, nil
 }
 

@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/mark3labs/mcp-go/mcp"
+
+	"github.com/wix-mcp/wix-mcp/catalog"
 )
 
 // validateArg is the call tools' switch for the pre-send check.
@@ -41,7 +43,12 @@ func (c *Caller) checkCall(call *apiCall) error {
 	if !ok {
 		return nil
 	}
-	problems := e.CheckRequest(call.body, call.query)
+	var problems []catalog.Problem
+	if call.decodedBody != nil {
+		problems = e.CheckRequestValue(call.decodedBody, call.query)
+	} else {
+		problems = e.CheckRequest(call.body, call.query)
+	}
 	if len(problems) == 0 {
 		return nil
 	}
