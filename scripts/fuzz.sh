@@ -13,21 +13,17 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 fuzztime="${FUZZTIME:-1m}"
-# package:target, one line each.
-targets="
-./wixclient:FuzzValidatePath
-./wixclient:FuzzDoStaysOnHost
-./wixclient:FuzzRedactor
-./config:FuzzLoad
-./tools:FuzzCallArgs
-./tools:FuzzRenderAnswer
-./resultshape:FuzzShape
-./resultshape:FuzzCompact
-./untrusted:FuzzSanitizeJSON
-./safety:FuzzClassifyEncodings
-./untrusted:FuzzSanitize
-./untrusted:FuzzLine
-"
+# Every Fuzz function of the module, found by go test -list (its lines are
+# the targets of a package, then "ok <import path>"), so a new target is
+# never left out of a hand-kept list.
+targets="$(go test -list '^Fuzz' ./... | awk '
+  /^Fuzz/ { pending = pending " " $1; next }
+  /^ok/ { n = split(pending, names, " "); for (i = 1; i <= n; i++) print $2 ":" names[i]; pending = "" }
+')"
+if [ -z "$targets" ]; then
+  echo "fuzz: no fuzz targets found" >&2
+  exit 1
+fi
 
 failed=()
 for entry in $targets; do
