@@ -316,48 +316,51 @@ func (c *Client) attempt(ctx context.Context, method, path, target string, body 
 }
 
 // readBody reads at most maxBody bytes and fails rather than truncate. An
-// answer of known length is read into one buffer of that size; one of
+// answer of known length is read into one buffer of that size. One of
 // unknown length (chunked, as net/http sends any answer over its 2 KB
-// buffer) through a pooled buffer, then copied once at its final size,
-// instead of the doubling growth of io.ReadAll.
+// buffer) is read into a pooled scratch buffer and copied once at its
+// final size; only an answer longer than the scratch goes on through
+// io.ReadAll, whose chunks suit large bodies.
 func (c *Client) readBody(hr *http.Response) ([]byte, error) {
 	if hr.ContentLength > c.maxBody {
 		return nil, c.tooLarge(hr)
 	}
+	limited := io.LimitReader(hr.Body, c.maxBody+1)
 	if hr.ContentLength >= 0 {
 		data := make([]byte, hr.ContentLength)
-		if _, err := io.ReadFull(hr.Body, data); err != nil {
+		if _, err := io.ReadFull(limited, data); err != nil {
 			return nil, err
 		}
 		return data, nil
 	}
-	buf := readBuffers.Get().(*bytes.Buffer)
-	defer func() {
-		if buf.Cap() <= maxPooledRead {
-			buf.Reset()
-			readBuffers.Put(buf)
-		}
-	}()
-	if _, err := buf.ReadFrom(io.LimitReader(hr.Body, c.maxBody+1)); err != nil {
+	scratch := readScratch.Get().(*[]byte)
+	defer readScratch.Put(scratch)
+	n, err := io.ReadFull(limited, *scratch)
+	var data []byte
+	switch {
+	case err == io.EOF || err == io.ErrUnexpectedEOF: // the whole answer
+		data = bytes.Clone((*scratch)[:n])
+	case err != nil:
 		return nil, err
+	default:
+		if data, err = io.ReadAll(io.MultiReader(bytes.NewReader(*scratch), limited)); err != nil {
+			return nil, err
+		}
 	}
-	if int64(buf.Len()) > c.maxBody {
+	if int64(len(data)) > c.maxBody {
 		return nil, c.tooLarge(hr)
 	}
-	return bytes.Clone(buf.Bytes()), nil
+	return data, nil
 }
+
+// readScratch holds the buffers answers of unknown length are first read
+// into: most Wix answers fit in one.
+var readScratch = sync.Pool{New: func() any { b := make([]byte, 32<<10); return &b }}
 
 // tooLarge is the error for an answer over maxBody.
 func (c *Client) tooLarge(hr *http.Response) error {
 	return fmt.Errorf("%w: the answer (HTTP %d) exceeded %d bytes", ErrBodyTooLarge, hr.StatusCode, c.maxBody)
 }
-
-// readBuffers are scratch buffers for answers of unknown length; one that
-// grew past maxPooledRead (a rare huge answer) is left to the collector
-// instead of being kept for every later call.
-var readBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
-
-const maxPooledRead = 1 << 20
 
 // transportFailure classifies an error that left no usable answer. The
 // caller's cancellation or deadline and the per-attempt timeout are final;

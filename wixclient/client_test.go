@@ -368,7 +368,7 @@ func TestChunkedBodiesDoNotShareMemory(t *testing.T) {
 		fill := r.URL.Query().Get("fill")
 		w.Write([]byte(fill))
 		w.(http.Flusher).Flush() // no Content-Length: chunked
-		w.Write([]byte(strings.Repeat(fill, 3000)))
+		w.Write([]byte(strings.Repeat(fill, chunkedSize(fill)-1)))
 	}))
 	defer srv.Close()
 	c, _ := newTestClient(t, srv, nil)
@@ -381,10 +381,19 @@ func TestChunkedBodiesDoNotShareMemory(t *testing.T) {
 		bodies = append(bodies, resp.Body)
 	}
 	for i, fill := range []string{"a", "b", "c", "d"} {
-		if want := strings.Repeat(fill, 3001); string(bodies[i]) != want {
+		if want := strings.Repeat(fill, chunkedSize(fill)); string(bodies[i]) != want {
 			t.Errorf("body %d changed after later calls: starts %q, %d bytes", i, bodies[i][:min(8, len(bodies[i]))], len(bodies[i]))
 		}
 	}
+}
+
+// chunkedSize is how long the answer filled with fill is: some fit the
+// client's 32 KiB read scratch, some do not.
+func chunkedSize(fill string) int {
+	if fill == "b" || fill == "d" {
+		return 40 << 10
+	}
+	return 3001
 }
 
 // hijack takes the raw connection from a handler, for answers net/http
