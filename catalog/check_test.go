@@ -186,10 +186,27 @@ func FuzzCheckRequest(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, body, rawQuery string) {
 		q, _ := url.ParseQuery(rawQuery)
+		var decoded any
+		isJSON := json.Unmarshal([]byte(body), &decoded) == nil
 		for _, e := range eps {
-			for _, p := range e.CheckRequest([]byte(body), q) {
+			got := e.CheckRequest([]byte(body), q)
+			for _, p := range got {
 				if p.Path == "" || p.Message == "" {
 					t.Fatalf("%s: empty problem %+v for %q", e.ID, p, body)
+				}
+			}
+			if !isJSON {
+				continue
+			}
+			// The decoded arguments of a tool call get the same problems
+			// (a number's text may differ: 1e2 decodes to 100).
+			again := e.CheckRequestValue(decoded, q)
+			if len(again) != len(got) {
+				t.Fatalf("%s: %q: CheckRequestValue = %v, CheckRequest = %v", e.ID, body, again, got)
+			}
+			for i := range got {
+				if again[i].Path != got[i].Path {
+					t.Fatalf("%s: %q: CheckRequestValue = %v, CheckRequest = %v", e.ID, body, again, got)
 				}
 			}
 		}
