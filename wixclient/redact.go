@@ -16,12 +16,20 @@ import (
 //     case) or, for / " \, as its short escape, mixed freely with raw ones;
 //   - percent-encoded, any character written as %XX in any case, or as
 //     %25XX (encoded twice), where the % and the hex digits may themselves
-//     be JSON-escaped (a percent-encoded key quoted inside a JSON string).
+//     be JSON-escaped (a percent-encoded key quoted inside a JSON string);
+//   - hex-encoded (either case), or base64-encoded in the standard or the
+//     URL alphabet, padded or not, alone or anywhere inside a longer
+//     encoded blob (see derivedForms), each of these again in any of the
+//     forms above.
 //
 // Each occurrence is replaced by "[REDACTED]". A Redactor is immutable and
 // safe for concurrent use; the zero value and nil redact nothing.
 type Redactor struct {
+	// secrets are the keys as configured; forms finds the hex and base64
+	// forms derived from them (derivedForms), which the character-wise
+	// matching of secrets cannot see.
 	secrets []string
+	forms   *formMatcher
 	// first marks the bytes a match can start on: each secret's first
 	// byte, '%' and '\\'.
 	first [256]bool
@@ -34,13 +42,16 @@ const redactedText = "[REDACTED]"
 func NewRedactor(secrets ...string) *Redactor {
 	r := &Redactor{}
 	seen := map[string]bool{}
+	var forms []string
 	for _, s := range secrets {
 		if s != "" && !seen[s] {
 			seen[s] = true
 			r.secrets = append(r.secrets, s)
 			r.first[s[0]] = true
+			forms = append(forms, derivedForms(s)...)
 		}
 	}
+	r.forms = newFormMatcher(forms)
 	r.first['%'], r.first['\\'] = len(r.secrets) > 0, len(r.secrets) > 0
 	return r
 }
@@ -58,6 +69,9 @@ func (r *Redactor) String(s string) string {
 	if r == nil || len(r.secrets) == 0 {
 		return s
 	}
+	// The derived forms first: what replaces them cannot be part of a
+	// secret's character-wise encoding.
+	s = r.forms.redactForms(s)
 	var b strings.Builder
 	last := 0
 	for i := 0; i < len(s); {
@@ -125,6 +139,9 @@ func (r *Redactor) mayHold(b []byte) bool {
 		return false
 	}
 	if bytes.IndexByte(b, '%') >= 0 || bytes.IndexByte(b, '\\') >= 0 {
+		return true
+	}
+	if start, _ := nextForm(r.forms, b, 0); start >= 0 {
 		return true
 	}
 	for _, s := range r.secrets {
