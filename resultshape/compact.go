@@ -30,12 +30,12 @@ const maxDepth = 10000
 // plainInString marks the bytes that need no check inside a string;
 // plainASCII is the same for a string not yet known to be suspect (see
 // index.suspects), where DEL and non-ASCII bytes are noted.
-var plainInString, plainASCII = func() (any, ascii [256]bool) {
+var plainInString, plainASCII = func() (anyByte, ascii [256]bool) {
 	for c := 0x20; c < 256; c++ {
-		any[c] = c != '"' && c != '\\'
-		ascii[c] = any[c] && c < 0x7f
+		anyByte[c] = c != '"' && c != '\\'
+		ascii[c] = anyByte[c] && c < 0x7f
 	}
-	return any, ascii
+	return anyByte, ascii
 }()
 
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }

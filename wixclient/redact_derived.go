@@ -89,16 +89,24 @@ func (f *formMatcher) build() {
 	}
 	f.shift = new([1 << 16]uint8)
 	for i := range f.shift {
-		f.shift[i] = uint8(min(f.m-1, 255))
+		f.shift[i] = shiftOf(f.m - 1)
 	}
 	f.tails = make([]uint16, len(f.patterns))
 	for k, p := range f.patterns {
 		for j := 1; j < f.m; j++ {
 			bg := uint16(p[j-1])<<8 | uint16(p[j])
-			f.shift[bg] = min(f.shift[bg], uint8(min(f.m-1-j, 255)))
+			f.shift[bg] = min(f.shift[bg], shiftOf(f.m-1-j))
 		}
 		f.tails[k] = uint16(p[f.m-2])<<8 | uint16(p[f.m-1])
 	}
+}
+
+// shiftOf is a shift for the table: n, or 255 if n is larger.
+func shiftOf(n int) uint8 {
+	if n > 255 {
+		return 255
+	}
+	return uint8(n) //nolint:gosec // G115: 0 <= n <= 255 here
 }
 
 // nextForm returns where the first of f's patterns found at or after from
