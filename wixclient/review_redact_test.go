@@ -10,7 +10,7 @@ import (
 // REVIEW (failing): the Redactor's doc (redact.go:19-22) promises the hex
 // and base64 forms "each of these again in any of the forms above", which
 // include a JSON \uXXXX escape of any character and a second round of
-// percent-encoding (%25XX). derivedForms (redact_derived.go:50-55) only
+// percent-encoding (%25XX). derivedForms (redact_derived.go:47-53) only
 // adds "\/" and a single round of %2B/%2F, so a base64 key whose "+" is
 // written "\u002B" (System.Text.Json's default escaping of '+') or whose
 // "+" and "/" are encoded twice (a URL inside a query parameter) passes
@@ -42,7 +42,7 @@ func TestReviewBase64FormsInOtherEscapes(t *testing.T) {
 // REVIEW (failing): a match that starts on the letter of a JSON escape
 // (the "n" of "\n", a hex digit of "\u00XX") is replaced from that
 // letter on, leaving a lone backslash before "[REDACTED]": a valid JSON
-// answer becomes invalid (redact.go:89-94 and redact_derived.go:205-209
+// answer becomes invalid (redact.go:91 and redact_derived.go:160
 // widen a match only when it starts on a backslash). Wix keys start with
 // "IST.", but any other secret starting with b f n r t u or a hex digit,
 // or a derived (hex/base64) form starting with one, hits this.
