@@ -335,22 +335,34 @@ func (c *Client) readBody(hr *http.Response) ([]byte, error) {
 	}
 	scratch := readScratch.Get().(*[]byte)
 	defer readScratch.Put(scratch)
-	n, err := io.ReadFull(limited, *scratch)
-	var data []byte
-	switch {
-	case err == io.EOF || err == io.ErrUnexpectedEOF: // the whole answer
-		data = bytes.Clone((*scratch)[:n])
-	case err != nil:
+	data, err := readVia(limited, *scratch)
+	if err != nil {
 		return nil, err
-	default:
-		if data, err = io.ReadAll(io.MultiReader(bytes.NewReader(*scratch), limited)); err != nil {
-			return nil, err
-		}
 	}
 	if int64(len(data)) > c.maxBody {
 		return nil, c.tooLarge(hr)
 	}
 	return data, nil
+}
+
+// readVia reads r to its end, first into scratch: an answer that ends
+// there is copied once at its size; a longer one goes on through
+// io.ReadAll. Only io.EOF ends an answer: the chunked reader reports an
+// answer cut short as io.ErrUnexpectedEOF, which is an error here, not
+// the end (io.ReadFull would take it for a short read).
+func readVia(r io.Reader, scratch []byte) ([]byte, error) {
+	n := 0
+	for n < len(scratch) {
+		m, err := r.Read(scratch[n:])
+		n += m
+		if err == io.EOF {
+			return bytes.Clone(scratch[:n]), nil
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	return io.ReadAll(io.MultiReader(bytes.NewReader(scratch), r))
 }
 
 // readScratch holds the buffers answers of unknown length are first read

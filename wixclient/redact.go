@@ -17,12 +17,15 @@ import (
 //   - percent-encoded, any character written as %XX in any case, or as
 //     %25XX (encoded twice), where the % and the hex digits may themselves
 //     be JSON-escaped (a percent-encoded key quoted inside a JSON string);
-//   - hex-encoded (either case), or base64-encoded in the standard or the
+//   - for a secret of at least 12 bytes (every Wix API key), hex-encoded
+//     (any mix of letter cases), or base64-encoded in the standard or the
 //     URL alphabet, padded or not, alone or anywhere inside a longer
-//     encoded blob (see derivedForms), each of these again in any of the
-//     forms above.
+//     encoded blob (see derivedForms); these forms again JSON-escaped or
+//     percent-encoded as above (one hex case throughout, then). Base64
+//     broken into MIME lines is not looked for.
 //
-// Each occurrence is replaced by "[REDACTED]". A Redactor is immutable and
+// Each occurrence is replaced by "[REDACTED]", widened to whole escapes,
+// so that a valid JSON document stays valid. A Redactor is immutable and
 // safe for concurrent use; the zero value and nil redact nothing.
 type Redactor struct {
 	// secrets are the keys as configured; forms finds the hex and base64
@@ -30,6 +33,10 @@ type Redactor struct {
 	// matching of secrets cannot see.
 	secrets []string
 	forms   *formMatcher
+	// formList are the same forms for the character-wise matcher, which
+	// finds them escaped; minForm is the length of the shortest.
+	formList []string
+	minForm  int
 	// first marks the bytes a match can start on: each secret's first
 	// byte, '%' and '\\'.
 	first [256]bool
@@ -52,6 +59,16 @@ func NewRedactor(secrets ...string) *Redactor {
 		}
 	}
 	r.forms = newFormMatcher(forms)
+	seenForm := map[string]bool{}
+	for _, f := range forms {
+		if !seenForm[f] {
+			seenForm[f] = true
+			r.formList = append(r.formList, f)
+			if r.minForm == 0 || len(f) < r.minForm {
+				r.minForm = len(f)
+			}
+		}
+	}
 	r.first['%'], r.first['\\'] = len(r.secrets) > 0, len(r.secrets) > 0
 	return r
 }
@@ -69,9 +86,9 @@ func (r *Redactor) String(s string) string {
 	if r == nil || len(r.secrets) == 0 {
 		return s
 	}
-	// The derived forms first: what replaces them cannot be part of a
-	// secret's character-wise encoding.
-	s = r.forms.redactForms(s)
+	// The derived forms first, as written and then escaped: what replaces
+	// them cannot be part of a secret's character-wise encoding.
+	s = r.redactEscapedForms(r.forms.redactForms(s))
 	var b strings.Builder
 	last := 0
 	for i := 0; i < len(s); {
@@ -84,13 +101,7 @@ func (r *Redactor) String(s string) string {
 			i++
 			continue
 		}
-		start := i
-		// A match that starts on the second backslash of an escaped
-		// backslash ("\\u0041...") takes the first one too, so that a JSON
-		// string stays a valid JSON string.
-		if s[i] == '\\' && oddBackslashesBefore(s, i) {
-			start--
-		}
+		start := matchStart(s, i)
 		if b.Cap() == 0 {
 			b.Grow(len(s))
 		}

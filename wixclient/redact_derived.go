@@ -27,9 +27,10 @@ const minDerivedSecret = 12
 // is found whatever surrounds the secret (padding included). At most a
 // few bits of the first and last byte stay unredacted.
 //
-// A standard-alphabet form is also looked for as JSON writes it ("/" as
-// "\/") and as a URL query writes it ("+" and "/" percent-encoded, in
-// either case); hex and the URL alphabet need no escaping.
+// The forms are found as written by formMatcher (hex in any mix of
+// letter cases), and escaped (JSON \uXXXX or \/, percent-encoded once or
+// twice) by the character-wise matcher, in the runs of text that hold an
+// escape (Redactor.redactEscapedForms).
 func derivedForms(secret string) []string {
 	if len(secret) < minDerivedSecret {
 		return nil
@@ -42,17 +43,33 @@ func derivedForms(secret string) []string {
 			text := enc.EncodeToString(append(make([]byte, offset), secret...))
 			first := (8*offset + 5) / 6            // the first character made of the secret's bits only
 			last := 8 * (offset + len(secret)) / 6 // one past the last such character
-			form := text[first:last]
-			forms = append(forms, form)
-			if strings.ContainsAny(form, "+/") {
-				forms = append(forms,
-					strings.ReplaceAll(form, "/", `\/`),
-					strings.NewReplacer("+", "%2B", "/", "%2F").Replace(form),
-					strings.NewReplacer("+", "%2b", "/", "%2f").Replace(form))
-			}
+			forms = append(forms, text[first:last])
 		}
 	}
 	return forms
+}
+
+// isHexForm reports whether a derived form is hex (matched in any letter
+// case) rather than base64 (matched exactly).
+func isHexForm(form string) bool {
+	for i := 0; i < len(form); i++ {
+		if !isHexDigit(form[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func isHexDigit(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
+}
+
+// foldCase lowers an ASCII letter.
+func foldCase(c byte) byte {
+	if c >= 'A' && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }
 
 // formMatcher finds any of a set of patterns in one pass over a text, with
@@ -64,20 +81,41 @@ func derivedForms(secret string) []string {
 // of characters long, so a clean answer costs a probe every 255 bytes.
 type formMatcher struct {
 	patterns []string
+	fold     []bool // the pattern matches in any letter case (hex)
 	once     sync.Once
 	m        int
-	shift    *[1 << 16]uint8 // by the two bytes ending at a probe
-	tails    []uint16        // the two bytes ending each pattern's first m
+	shift    *[1 << 16]uint8 // by the two case-folded bytes ending at a probe
+	tails    []uint16        // the two case-folded bytes ending each pattern's first m
 }
 
 // newFormMatcher returns a matcher for patterns of at least two bytes
 // each (derivedForms gives at least 14); nil, which finds nothing, for
 // none.
 func newFormMatcher(patterns []string) *formMatcher {
-	if len(patterns) == 0 {
+	f := &formMatcher{}
+	seen := map[string]bool{}
+	for _, p := range patterns {
+		fold := isHexForm(p)
+		if fold {
+			// One case-insensitive pattern stands for every case.
+			p = strings.ToLower(p)
+		}
+		if !seen[p] {
+			seen[p] = true
+			f.patterns, f.fold = append(f.patterns, p), append(f.fold, fold)
+		}
+	}
+	if len(f.patterns) == 0 {
 		return nil
 	}
-	return &formMatcher{patterns: patterns}
+	return f
+}
+
+// bigram is the case-folded pair of bytes ending at s[i]: folding makes
+// one table serve case-insensitive patterns, and is only a looser filter
+// for the exact ones.
+func bigram[T ~string | ~[]byte](s T, i int) uint16 {
+	return uint16(foldCase(s[i-1]))<<8 | uint16(foldCase(s[i]))
 }
 
 // build makes the tables on first use, so a client that never reads an
@@ -94,10 +132,10 @@ func (f *formMatcher) build() {
 	f.tails = make([]uint16, len(f.patterns))
 	for k, p := range f.patterns {
 		for j := 1; j < f.m; j++ {
-			bg := uint16(p[j-1])<<8 | uint16(p[j])
+			bg := bigram(p, j)
 			f.shift[bg] = min(f.shift[bg], shiftOf(f.m-1-j))
 		}
-		f.tails[k] = uint16(p[f.m-2])<<8 | uint16(p[f.m-1])
+		f.tails[k] = bigram(p, f.m-1)
 	}
 }
 
@@ -118,14 +156,14 @@ func nextForm[T ~string | ~[]byte](f *formMatcher, s T, from int) (int, int) {
 	}
 	f.once.Do(f.build)
 	for pos := from + f.m - 1; pos < len(s); {
-		bg := uint16(s[pos-1])<<8 | uint16(s[pos])
+		bg := bigram(s, pos)
 		if d := f.shift[bg]; d > 0 {
 			pos += int(d)
 			continue
 		}
 		start := pos - f.m + 1
 		for k, p := range f.patterns {
-			if f.tails[k] == bg && hasPrefixAt(s, start, p) {
+			if f.tails[k] == bg && hasPrefixAt(s, start, p, f.fold[k]) {
 				return start, start + len(p)
 			}
 		}
@@ -134,12 +172,18 @@ func nextForm[T ~string | ~[]byte](f *formMatcher, s T, from int) (int, int) {
 	return -1, -1
 }
 
-func hasPrefixAt[T ~string | ~[]byte](s T, at int, p string) bool {
+// hasPrefixAt reports whether s holds p at at, in any letter case if
+// fold (p is then lower case).
+func hasPrefixAt[T ~string | ~[]byte](s T, at int, p string, fold bool) bool {
 	if len(s)-at < len(p) {
 		return false
 	}
 	for i := 0; i < len(p); i++ {
-		if s[at+i] != p[i] {
+		c := s[at+i]
+		if fold {
+			c = foldCase(c)
+		}
+		if c != p[i] {
 			return false
 		}
 	}
@@ -157,11 +201,7 @@ func (f *formMatcher) redactForms(s string) string {
 	b.Grow(len(s))
 	last := 0
 	for start >= 0 {
-		if s[start] == '\\' && oddBackslashesBefore(s, start) {
-			// As in String: keep a JSON string valid when the match
-			// starts on the second backslash of an escaped one.
-			start--
-		}
+		start = matchStart(s, start)
 		b.WriteString(s[last:start])
 		b.WriteString(redactedText)
 		last = end
@@ -169,4 +209,93 @@ func (f *formMatcher) redactForms(s string) string {
 	}
 	b.WriteString(s[last:])
 	return b.String()
+}
+
+// inEncodedRun marks the bytes an encoded form can be written with: the
+// base64 and hex characters, and those of JSON and percent escapes.
+var inEncodedRun = func() (t [256]bool) {
+	for c := range 256 {
+		t[c] = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("+/=_-\\%", byte(c)) >= 0
+	}
+	return t
+}()
+
+// redactEscapedForms replaces the derived forms written with escapes (a
+// JSON \u002B for "+", \/ or %2F for "/", any character \u-escaped or
+// percent-encoded once or twice) by the redaction mark. Such a form lies
+// within a run of base64, hex and escape characters that holds a '\\' or
+// a '%', so only those runs are searched, with the character-wise matcher
+// of the keys; s itself comes back when there is none.
+func (r *Redactor) redactEscapedForms(s string) string {
+	if len(r.formList) == 0 || strings.IndexByte(s, '\\') < 0 && strings.IndexByte(s, '%') < 0 {
+		return s
+	}
+	var b strings.Builder
+	last := 0
+	for i := 0; i < len(s); {
+		if !inEncodedRun[s[i]] {
+			i++
+			continue
+		}
+		runStart, escaped := i, false
+		for i < len(s) && inEncodedRun[s[i]] {
+			escaped = escaped || s[i] == '\\' || s[i] == '%'
+			i++
+		}
+		if !escaped || i-runStart < r.minForm {
+			continue
+		}
+		for j := runStart; j < i; {
+			end := -1
+			for _, f := range r.formList {
+				if s[j] == f[0] || mayStart(s, j, f[0]) {
+					if end = matchSecret(s, j, f); end >= 0 {
+						break
+					}
+				}
+			}
+			if end < 0 {
+				j++
+				continue
+			}
+			start := matchStart(s, j)
+			if b.Cap() == 0 {
+				b.Grow(len(s))
+			}
+			b.WriteString(s[last:start])
+			b.WriteString(redactedText)
+			last, j = end, end
+		}
+		i = max(i, last)
+	}
+	if last == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+// matchStart is where the replacement of a match found at s[i] must
+// start so that a JSON string stays valid: at the backslash of the escape
+// s[i] is part of (the "n" of "\n", a hex digit of "\u00e9"), or before
+// the first backslash of an escaped backslash the match starts on; else
+// at i.
+func matchStart(s string, i int) int {
+	if s[i] == '\\' && oddBackslashesBefore(s, i) {
+		return i - 1
+	}
+	for p := i - 1; p >= 0 && p >= i-5; p-- {
+		if s[p] != '\\' || oddBackslashesBefore(s, p) {
+			continue
+		}
+		// A backslash that starts an escape: does the escape reach i?
+		switch {
+		case p == i-1:
+			return p
+		case s[p+1] == 'u' && p+6 <= len(s) && isHexDigit(s[p+2]) && isHexDigit(s[p+3]) && isHexDigit(s[p+4]) && isHexDigit(s[p+5]):
+			return p
+		}
+		return i
+	}
+	return i
 }

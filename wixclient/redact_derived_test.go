@@ -58,7 +58,7 @@ func TestRedactorRemovesDecodableEncodings(t *testing.T) {
 // hex or base64 characters in s (JSON and percent escapes undone first),
 // decoded from every starting alignment.
 func decodedLeaks(s, key string) bool {
-	s = percentDecode(unescapeJSON(s))
+	s = percentDecode(percentDecode(unescapeJSON(s)))
 	isHex := func(c byte) bool { return strings.IndexByte("0123456789abcdefABCDEF", c) >= 0 }
 	isB64 := func(c byte) bool {
 		return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("+/-_", c) >= 0
@@ -131,7 +131,7 @@ func FuzzRedactorDecodable(f *testing.F) {
 		}
 		blob := append(append(append([]byte(nil), before...), key...), after...)
 		var enc string
-		switch how % 8 {
+		switch how % 11 {
 		case 0:
 			enc = hex.EncodeToString(blob)
 		case 1:
@@ -148,16 +148,30 @@ func FuzzRedactorDecodable(f *testing.F) {
 			enc = strings.ReplaceAll(base64.StdEncoding.EncodeToString(blob), "/", `\/`)
 		case 7:
 			enc = strings.NewReplacer("+", "%2B", "/", "%2F", "=", "%3D").Replace(base64.StdEncoding.EncodeToString(blob))
+		case 8:
+			enc = strings.NewReplacer("+", `\u002B`, "/", `\/`).Replace(base64.StdEncoding.EncodeToString(blob))
+		case 9:
+			enc = strings.NewReplacer("+", `\u002b`, "/", `\u002f`, "=", `\u003d`).Replace(base64.StdEncoding.EncodeToString(blob))
+		case 10:
+			enc = strings.NewReplacer("+", "%252B", "/", "%252F", "=", "%253D").Replace(base64.StdEncoding.EncodeToString(blob))
+		}
+		if !decodedLeaks(enc, key) {
+			t.Fatalf("test bug: key %q does not decode from %q (form %d)", key, enc, how%11)
 		}
 		in := prefix + enc + suffix
 		out := NewRedactor(key).String(in)
 		// Decoding only what encodes the blob: the fuzzer's own text
 		// around it may spell anything.
 		if i := strings.Index(out, redactedText); i < 0 {
-			t.Fatalf("key %q (form %d) not redacted in %q", key, how%8, in)
+			t.Fatalf("key %q (form %d) not redacted in %q", key, how%11, in)
 		}
 		if decodedLeaks(strings.TrimSuffix(strings.TrimPrefix(out, prefix), suffix), key) {
-			t.Fatalf("key %q decodes from %q (form %d)", key, out, how%8)
+			t.Fatalf("key %q decodes from %q (form %d)", key, out, how%11)
+		}
+		// Inside a JSON string, redacting keeps the document valid JSON.
+		doc := `{"token":"` + enc + `"}`
+		if json.Valid([]byte(doc)) && !json.Valid([]byte(NewRedactor(key).String(doc))) {
+			t.Fatalf("valid JSON %q became invalid: %q", doc, NewRedactor(key).String(doc))
 		}
 	})
 }

@@ -6,10 +6,10 @@ import (
 	"testing"
 )
 
-// Held: derived forms are found at the very start and end of a large body,
+// Derived forms are found at the very start and end of a large body,
 // at every base64 alignment, with a second, much longer key setting the
 // Wu-Manber tables' shift cap (255).
-func TestReviewFormsInHugeBodies(t *testing.T) {
+func TestFormsInHugeBodies(t *testing.T) {
 	short := "IST.short-key_0+/="
 	long := "IST." + strings.Repeat("eyJhbGciOiJSUzI1NiJ9", 40)
 	r := NewRedactor(long, short)
