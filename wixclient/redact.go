@@ -33,10 +33,9 @@ type Redactor struct {
 	// matching of secrets cannot see.
 	secrets []string
 	forms   *formMatcher
-	// formList are the same forms for the character-wise matcher, which
-	// finds them escaped; minForm is the length of the shortest.
-	formList []string
-	minForm  int
+	// minForm is the length of the shortest derived form: a run of text
+	// shorter than that cannot hold one.
+	minForm int
 	// first marks the bytes a match can start on: each secret's first
 	// byte, '%' and '\\'.
 	first [256]bool
@@ -59,14 +58,9 @@ func NewRedactor(secrets ...string) *Redactor {
 		}
 	}
 	r.forms = newFormMatcher(forms)
-	seenForm := map[string]bool{}
 	for _, f := range forms {
-		if !seenForm[f] {
-			seenForm[f] = true
-			r.formList = append(r.formList, f)
-			if r.minForm == 0 || len(f) < r.minForm {
-				r.minForm = len(f)
-			}
+		if r.minForm == 0 || len(f) < r.minForm {
+			r.minForm = len(f)
 		}
 	}
 	r.first['%'], r.first['\\'] = len(r.secrets) > 0, len(r.secrets) > 0

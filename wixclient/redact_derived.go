@@ -1,6 +1,7 @@
 package wixclient
 
 import (
+	"bytes"
 	"encoding/base64"
 	"encoding/hex"
 	"strings"
@@ -224,10 +225,12 @@ var inEncodedRun = func() (t [256]bool) {
 // JSON \u002B for "+", \/ or %2F for "/", any character \u-escaped or
 // percent-encoded once or twice) by the redaction mark. Such a form lies
 // within a run of base64, hex and escape characters that holds a '\\' or
-// a '%', so only those runs are searched, with the character-wise matcher
-// of the keys; s itself comes back when there is none.
+// a '%'; each such run is decoded as a reader would (JSON escapes, then
+// two rounds of percent-decoding), remembering where each decoded
+// character came from, and searched with the same matcher as the raw
+// text. s itself comes back when there is nothing to replace.
 func (r *Redactor) redactEscapedForms(s string) string {
-	if len(r.formList) == 0 || strings.IndexByte(s, '\\') < 0 && strings.IndexByte(s, '%') < 0 {
+	if r.forms == nil || strings.IndexByte(s, '\\') < 0 && strings.IndexByte(s, '%') < 0 {
 		return s
 	}
 	var b strings.Builder
@@ -245,34 +248,76 @@ func (r *Redactor) redactEscapedForms(s string) string {
 		if !escaped || i-runStart < r.minForm {
 			continue
 		}
-		for j := runStart; j < i; {
-			end := -1
-			for _, f := range r.formList {
-				if s[j] == f[0] || mayStart(s, j, f[0]) {
-					if end = matchSecret(s, j, f); end >= 0 {
-						break
-					}
-				}
+		view, from := decodeRun(s, runStart, i)
+		for vs, ve := nextForm(r.forms, view, 0); vs >= 0; vs, ve = nextForm(r.forms, view, ve) {
+			start, end := matchStart(s, int(from[vs])), i
+			if ve < len(view) {
+				end = int(from[ve])
 			}
-			if end < 0 {
-				j++
-				continue
+			if start < last {
+				continue // inside what an earlier match replaced
 			}
-			start := matchStart(s, j)
 			if b.Cap() == 0 {
 				b.Grow(len(s))
 			}
 			b.WriteString(s[last:start])
 			b.WriteString(redactedText)
-			last, j = end, end
+			last = end
 		}
-		i = max(i, last)
 	}
 	if last == 0 {
 		return s
 	}
 	b.WriteString(s[last:])
 	return b.String()
+}
+
+// decodeRun decodes s[start:end] as a reader would: JSON escapes of
+// ASCII characters (\uXXXX, \/ \" \\), then percent-encoding (%XX, either
+// case), twice. It returns the decoded bytes and, for each, the offset in
+// s where its encoding starts; a decoded character ends where the next one
+// starts (the last at end).
+func decodeRun(s string, start, end int) ([]byte, []int32) {
+	view := make([]byte, 0, end-start)
+	from := make([]int32, 0, end-start)
+	for i := start; i < end; {
+		c, n := s[i], 1
+		if c == '\\' && i+1 < end {
+			switch e := s[i+1]; {
+			case e == '/' || e == '"' || e == '\\':
+				c, n = e, 2
+			case e == 'u' && i+6 <= end:
+				if v, ok := hexValue(s[i+2 : i+6]); ok && v < 0x80 {
+					c, n = byte(v), 6
+				}
+			}
+		}
+		view, from = append(view, c), append(from, int32(i)) //nolint:gosec // G115: answers are far below 2 GiB
+		i += n
+	}
+	for range percentDepth {
+		view, from = percentDecodeRun(view, from)
+	}
+	return view, from
+}
+
+// percentDecodeRun is one round of percent-decoding over a decoded run.
+func percentDecodeRun(view []byte, from []int32) ([]byte, []int32) {
+	if bytes.IndexByte(view, '%') < 0 {
+		return view, from
+	}
+	out, outFrom := view[:0:0], from[:0:0]
+	for k := 0; k < len(view); {
+		if view[k] == '%' && k+2 < len(view) && isHexDigit(view[k+1]) && isHexDigit(view[k+2]) {
+			v, _ := hexValue(string(view[k+1 : k+3]))
+			out, outFrom = append(out, byte(v)), append(outFrom, from[k])
+			k += 3
+			continue
+		}
+		out, outFrom = append(out, view[k]), append(outFrom, from[k])
+		k++
+	}
+	return out, outFrom
 }
 
 // matchStart is where the replacement of a match found at s[i] must

@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
+	"math/rand/v2"
 	"strings"
 	"testing"
 )
@@ -174,4 +175,22 @@ func FuzzRedactorDecodable(f *testing.F) {
 			t.Fatalf("valid JSON %q became invalid: %q", doc, NewRedactor(key).String(doc))
 		}
 	})
+}
+
+// BenchmarkRedactorEscapedBase64 is the worst case of the escaped-form
+// search: a 1 MB answer that is one JSON-escaped base64 blob (an image
+// sent inline), a single run holding escapes, decoded and searched whole.
+func BenchmarkRedactorEscapedBase64(b *testing.B) {
+	raw := make([]byte, 768<<10)
+	rng := rand.New(rand.NewChaCha8([32]byte{1}))
+	for i := range raw {
+		raw[i] = byte(rng.Uint32())
+	}
+	body := `{"image":"` + strings.ReplaceAll(base64.StdEncoding.EncodeToString(raw), "/", `\/`) + `"}`
+	r := NewRedactor(redactKey, "IST.another-configured-key.77")
+	b.SetBytes(int64(len(body)))
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = r.String(body)
+	}
 }
