@@ -288,7 +288,7 @@ func decodeRun(s string, start, end int) ([]byte, []int32) {
 				c, n = e, 2
 			case e == 'u' && i+6 <= end:
 				if v, ok := hexValue(s[i+2 : i+6]); ok && v < 0x80 {
-					c, n = byte(v), 6
+					c, n = byte(v), 6 //nolint:gosec // G115: v < 0x80
 				}
 			}
 		}
@@ -310,7 +310,7 @@ func percentDecodeRun(view []byte, from []int32) ([]byte, []int32) {
 	for k := 0; k < len(view); {
 		if view[k] == '%' && k+2 < len(view) && isHexDigit(view[k+1]) && isHexDigit(view[k+2]) {
 			v, _ := hexValue(string(view[k+1 : k+3]))
-			out, outFrom = append(out, byte(v)), append(outFrom, from[k])
+			out, outFrom = append(out, byte(v)), append(outFrom, from[k]) //nolint:gosec // G115: two hex digits, 0..255
 			k += 3
 			continue
 		}
