@@ -21,8 +21,8 @@ import (
 //     (any mix of letter cases), or base64-encoded in the standard or the
 //     URL alphabet, padded or not, alone or anywhere inside a longer
 //     encoded blob (see derivedForms); these forms again JSON-escaped or
-//     percent-encoded as above (one hex case throughout, then). Base64
-//     broken into MIME lines is not looked for.
+//     percent-encoded as above. Base64 broken into MIME lines is not
+//     looked for.
 //
 // Each occurrence is replaced by "[REDACTED]", widened to whole escapes,
 // so that a valid JSON document stays valid. A Redactor is immutable and
