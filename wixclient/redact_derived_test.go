@@ -55,6 +55,17 @@ func TestRedactorRemovesDecodableEncodings(t *testing.T) {
 	}
 }
 
+// alternateCase upper-cases every other letter.
+func alternateCase(s string) string {
+	b := []byte(s)
+	for i := 0; i < len(b); i += 2 {
+		if b[i] >= 'a' && b[i] <= 'z' {
+			b[i] -= 'a' - 'A'
+		}
+	}
+	return string(b)
+}
+
 // decodedLeaks reports whether key can be read from any maximal run of
 // hex or base64 characters in s (JSON and percent escapes undone first),
 // decoded from every starting alignment.
