@@ -55,12 +55,16 @@ func TestRedactorRemovesDecodableEncodings(t *testing.T) {
 	}
 }
 
-// alternateCase upper-cases every other letter.
+// alternateCase upper-cases every other letter (the first, the third, ...).
 func alternateCase(s string) string {
 	b := []byte(s)
-	for i := 0; i < len(b); i += 2 {
-		if b[i] >= 'a' && b[i] <= 'z' {
-			b[i] -= 'a' - 'A'
+	upper := true
+	for i, c := range b {
+		if c >= 'a' && c <= 'z' {
+			if upper {
+				b[i] = c - ('a' - 'A')
+			}
+			upper = !upper
 		}
 	}
 	return string(b)
