@@ -17,8 +17,12 @@ func TestRedactorRemovesDecodableEncodings(t *testing.T) {
 	t.Parallel()
 	r := NewRedactor(redactKey)
 	encoders := map[string]func([]byte) string{
-		"hex":            hex.EncodeToString,
-		"HEX":            func(b []byte) string { return strings.ToUpper(hex.EncodeToString(b)) },
+		"hex":             hex.EncodeToString,
+		"HEX":             func(b []byte) string { return strings.ToUpper(hex.EncodeToString(b)) },
+		"hex, mixed case": func(b []byte) string { return alternateCase(hex.EncodeToString(b)) },
+		"hex, mixed case, \\u-escaped letters": func(b []byte) string {
+			return strings.NewReplacer("A", `\u0041`, "f", `\u0066`).Replace(alternateCase(hex.EncodeToString(b)))
+		},
 		"base64":         base64.StdEncoding.EncodeToString,
 		"base64 raw":     base64.RawStdEncoding.EncodeToString,
 		"base64url":      base64.URLEncoding.EncodeToString,
