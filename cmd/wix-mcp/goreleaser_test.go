@@ -24,26 +24,15 @@ const (
 	goreleaserFile       = "../../.goreleaser.yaml"
 )
 
-func compileGoreleaserSchema(t *testing.T) *jsonschema.Schema {
+// goreleaserSetup reads .goreleaser.yaml and compiles the schema it must
+// fit.
+func goreleaserSetup(t *testing.T) ([]byte, *jsonschema.Schema) {
 	t.Helper()
-	f, err := os.Open(goreleaserSchemaFile)
+	raw, err := os.ReadFile(goreleaserFile)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	doc, err := jsonschema.UnmarshalJSON(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := jsonschema.NewCompiler()
-	if err := c.AddResource(goreleaserSchemaID, doc); err != nil {
-		t.Fatal(err)
-	}
-	sch, err := c.Compile(goreleaserSchemaID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return sch
+	return raw, compileSchemaFile(t, goreleaserSchemaFile, goreleaserSchemaID, false)
 }
 
 // goreleaserDoc reads a goreleaser YAML file as the JSON value the schema
@@ -63,11 +52,7 @@ func goreleaserDoc(t *testing.T, raw []byte) any {
 
 func TestGoreleaserConfig(t *testing.T) {
 	t.Parallel()
-	raw, err := os.ReadFile(goreleaserFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sch := compileGoreleaserSchema(t)
+	raw, sch := goreleaserSetup(t)
 	doc := goreleaserDoc(t, raw)
 	if err := sch.Validate(doc); err != nil {
 		t.Fatalf(".goreleaser.yaml does not fit goreleaser's schema: %v", err)
@@ -119,11 +104,7 @@ func TestGoreleaserConfig(t *testing.T) {
 // The schema check must catch what goreleaser check would refuse.
 func TestGoreleaserSchemaRefusesMistakes(t *testing.T) {
 	t.Parallel()
-	raw, err := os.ReadFile(goreleaserFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sch := compileGoreleaserSchema(t)
+	raw, sch := goreleaserSetup(t)
 	for name, edit := range map[string]func(string) string{
 		"misspelt top-level field": func(s string) string { return strings.Replace(s, "\nbuilds:", "\nbuidls:", 1) },
 		"misspelt build field":     func(s string) string { return strings.Replace(s, "    goarch:", "    goarchs:", 1) },
