@@ -15,7 +15,7 @@ import (
 
 // minCatalogShare is the floor of the share of catalog endpoints the sim
 // answers well; the measured share is printed by TestCatalogCoverage.
-const minCatalogShare = 0.87
+const minCatalogShare = 0.88
 
 // probe is one request built for a catalog endpoint from its metadata.
 type probe struct {
