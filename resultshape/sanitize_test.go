@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"reflect"
 	"slices"
 	"testing"
@@ -145,7 +146,38 @@ func FuzzShapeSanitizes(f *testing.F) {
 				t.Fatalf("capped output %q still holds U+%04X", capped.JSON, r)
 			}
 		}
+		// A projection through the answer's own keys (the ones a model
+		// would name) walks the rewritten document's containers.
+		projected, err := Shape(in, Options{Sanitize: true, Fields: keyPaths(in), MaxChars: 4 * MinMaxChars})
+		if err != nil || !json.Valid(projected.JSON) {
+			t.Fatalf("projected %q on %q: %q (%v)", in, keyPaths(in), projected.JSON, err)
+		}
+		for _, r := range string(projected.JSON) {
+			if untrusted.Stripped(r) {
+				t.Fatalf("projected output %q still holds U+%04X", projected.JSON, r)
+			}
+		}
 	})
+}
+
+// keyPaths returns a few dotted paths made of a document's own keys,
+// decoded and sanitized as a model would write them: each top-level key,
+// and each with its first nested key.
+func keyPaths(doc []byte) []string {
+	var top map[string]any
+	if json.Unmarshal(doc, &top) != nil {
+		return []string{"a"}
+	}
+	// Sorted, so that the same input always takes the same path (the
+	// fuzzer needs that to learn from coverage).
+	var paths []string
+	for _, k := range slices.Sorted(maps.Keys(top)) {
+		paths = append(paths, untrusted.Sanitize(k))
+		if inner, ok := top[k].(map[string]any); ok && len(inner) > 0 {
+			paths = append(paths, untrusted.Sanitize(k)+"."+untrusted.Sanitize(slices.Sorted(maps.Keys(inner))[0]))
+		}
+	}
+	return paths
 }
 
 // tokens returns the JSON token stream of data, numbers as their literal
