@@ -26,9 +26,9 @@ import (
 // malformed literal it never panics: one that runs off the end of raw ends
 // there and counts as dirty.
 func ScanStringLiteral(raw []byte, start int) (end int, dirty bool) {
-	// The bounds checks only matter for invalid input, where
-	// SanitizeValidJSON promises not to panic; an unterminated literal
-	// ends with the document and counts as dirty.
+	// The bounds checks only matter for a malformed literal, which must
+	// not panic; an unterminated one ends with the document and counts
+	// as dirty.
 	n := len(raw)
 	i := start + 1
 	for i < n {

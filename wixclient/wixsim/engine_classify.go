@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/wix-mcp/wix-mcp/catalog"
+	"github.com/wix-mcp/wix-mcp/safety"
 )
 
 // This file sorts catalog endpoints into the engine's patterns.
@@ -15,7 +16,7 @@ func classify(ep *catalog.Endpoint, ent *entityInfo) *operation {
 		return op
 	}
 	if ent.typeName == "" {
-		if ep.Class == "read" {
+		if ep.Class == safety.Read {
 			// A read of a module whose entity the SDK shapes do not name
 			// (storage quota, sender details, campaign statistics):
 			// answered with its declared fields, empty, as other reads
@@ -103,7 +104,7 @@ func classify(ep *catalog.Endpoint, ent *entityInfo) *operation {
 			op.itemField = f.Name
 		}
 	}
-	if op.kind == opUnsupported && ep.Class == "read" {
+	if op.kind == opUnsupported && ep.Class == safety.Read {
 		// A read the sandbox holds no data for (statistics, analytics,
 		// availability): answered with its declared fields, empty.
 		op.kind = opEmptyRead
